@@ -1,0 +1,17 @@
+//! Lantai (兰台): a static site generator for online history exhibitions.
+//!
+//! The pipeline has four stages, each a module: [`content`] loads files into
+//! documents, [`site`] resolves them into one cross-linked model, [`render`]
+//! turns the model into pages, and [`output`] writes them out atomically.
+//! [`build`] runs the stages in order.
+
+pub mod build;
+pub mod config;
+pub mod content;
+pub mod diagnostics;
+pub mod markdown;
+pub mod output;
+pub mod render;
+pub mod scaffold;
+pub mod site;
+pub mod slug;

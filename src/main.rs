@@ -1,0 +1,244 @@
+//! The `lantai` command: arguments, dispatch and exit codes. The work is
+//! done by the library.
+
+use std::io::IsTerminal;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand, ValueEnum};
+
+use lantai::build::{self, BuildOptions};
+use lantai::diagnostics::{Diagnostics, codes, render_text};
+use lantai::scaffold;
+
+/// 兰台 lantai — a static site generator for online history exhibitions.
+#[derive(Parser)]
+#[command(version, about, long_about = None)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Build the site into the output folder.
+    Build {
+        /// The site's folder (with site.yaml).
+        #[arg(long)]
+        root: Option<PathBuf>,
+        /// Output folder (default: output_dir of site.yaml).
+        #[arg(long)]
+        output: Option<PathBuf>,
+        /// Override base_url of site.yaml.
+        #[arg(long)]
+        base_url: Option<String>,
+        /// Include drafts.
+        #[arg(long)]
+        drafts: bool,
+    },
+    /// Check the site and report every problem; writes nothing.
+    Check {
+        #[arg(long)]
+        root: Option<PathBuf>,
+        #[arg(long)]
+        drafts: bool,
+        /// Fail on warnings too.
+        #[arg(long)]
+        strict: bool,
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
+    },
+    /// Create a new site with starter content.
+    Init {
+        #[arg(default_value = ".")]
+        dir: PathBuf,
+    },
+    /// Create a new exhibit, section or item with the required fields.
+    New {
+        #[command(subcommand)]
+        what: NewCommand,
+        #[arg(long, global = true)]
+        root: Option<PathBuf>,
+    },
+}
+
+#[derive(Subcommand)]
+enum NewCommand {
+    /// content/exhibits/SLUG/_index.md
+    Exhibit { slug: String },
+    /// content/exhibits/EXHIBIT/NN-SLUG.md
+    Section { exhibit: String, slug: String },
+    /// content/archive/ID.md
+    Item { id: String },
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum Format {
+    Text,
+    Json,
+}
+
+/// Exit status of SPEC.md.
+const EXIT_CONTENT_ERRORS: u8 = 1;
+const EXIT_USAGE: u8 = 2;
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match cli.command {
+        Command::Build {
+            root,
+            output,
+            base_url,
+            drafts,
+        } => run_build(BuildOptions {
+            root: build::root_or_current(root.as_deref()),
+            output,
+            base_url,
+            include_drafts: drafts,
+        }),
+        Command::Check {
+            root,
+            drafts,
+            strict,
+            format,
+        } => run_check(
+            BuildOptions {
+                root: build::root_or_current(root.as_deref()),
+                output: None,
+                base_url: None,
+                include_drafts: drafts,
+            },
+            strict,
+            format,
+        ),
+        Command::Init { dir } => match scaffold::init(&dir) {
+            Ok(files) => {
+                println!("created a new site in {} ({} files)", dir.display(), files.len());
+                println!("build it with: lantai build --root {}", dir.display());
+                ExitCode::SUCCESS
+            }
+            Err(error) => usage_error(&error.to_string()),
+        },
+        Command::New { what, root } => {
+            let root = build::root_or_current(root.as_deref());
+            let result = match what {
+                NewCommand::Exhibit { slug } => scaffold::new_exhibit(&root, &slug),
+                NewCommand::Section { exhibit, slug } => {
+                    scaffold::new_section(&root, &exhibit, &slug)
+                }
+                NewCommand::Item { id } => scaffold::new_item(&root, &id),
+            };
+            match result {
+                Ok(path) => {
+                    println!("created {}", path.display());
+                    ExitCode::SUCCESS
+                }
+                Err(error) => usage_error(&error.to_string()),
+            }
+        }
+    }
+}
+
+fn usage_error(message: &str) -> ExitCode {
+    eprintln!("error: {message}");
+    ExitCode::from(EXIT_USAGE)
+}
+
+/// Prints every diagnostic, sorted by file and line, with the source line.
+fn print_diagnostics(root: &Path, diagnostics: &Diagnostics) {
+    let color = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none();
+    for diagnostic in diagnostics.sorted() {
+        let source = diagnostic
+            .location
+            .as_ref()
+            .and_then(|l| std::fs::read_to_string(root.join(&l.file)).ok());
+        eprintln!("{}", render_text(diagnostic, source.as_deref(), color));
+    }
+}
+
+/// Usage and I/O problems (no site, unwritable output) exit 2; content
+/// errors exit 1.
+fn failure_code(diagnostics: &Diagnostics) -> u8 {
+    let usage = diagnostics.iter().any(|d| {
+        d.is_error() && (d.code == codes::OUTPUT || d.code == codes::CONFIG_MISSING)
+    });
+    if usage {
+        EXIT_USAGE
+    } else {
+        EXIT_CONTENT_ERRORS
+    }
+}
+
+fn run_build(options: BuildOptions) -> ExitCode {
+    let report = build::build(&options);
+    let diagnostics = &report.result.diagnostics;
+    print_diagnostics(&options.root, diagnostics);
+    let shown_dir = report.output_dir.display();
+    let Some(stats) = report.written else {
+        let kept = if report.output_dir.exists() {
+            format!("the previous site in {shown_dir} was left as it was")
+        } else {
+            "nothing was written".to_string()
+        };
+        eprintln!("error: {}; {kept}", diagnostics.summary());
+        return ExitCode::from(failure_code(diagnostics));
+    };
+    if !diagnostics.is_empty() {
+        eprintln!("warning: {}", diagnostics.summary());
+    }
+    let timings = report.result.timings;
+    let total = timings.load + timings.resolve + timings.render + timings.write;
+    let pages = report
+        .result
+        .output
+        .files
+        .keys()
+        .filter(|p| p.ends_with(".html"))
+        .count();
+    println!(
+        "built {pages} pages ({} files, {:.1} MB) into {shown_dir} in {:.2} s (load {:.2} s, resolve {:.2} s, render {:.2} s, write {:.2} s)",
+        stats.files,
+        stats.bytes as f64 / 1_000_000.0,
+        total.as_secs_f64(),
+        timings.load.as_secs_f64(),
+        timings.resolve.as_secs_f64(),
+        timings.render.as_secs_f64(),
+        timings.write.as_secs_f64(),
+    );
+    let config = &report.result.config;
+    if config.base_path == "/" {
+        println!(
+            "to look at it: python3 -m http.server 8000 --directory {shown_dir}  and open http://localhost:8000/"
+        );
+    } else {
+        println!(
+            "the pages link under {} (base_url {}); to look at them locally, build with --base-url http://localhost:8000/ and run: python3 -m http.server 8000 --directory {shown_dir}",
+            config.base_path, config.base_url
+        );
+    }
+    ExitCode::SUCCESS
+}
+
+fn run_check(options: BuildOptions, strict: bool, format: Format) -> ExitCode {
+    let result = build::run_pipeline(&options);
+    let diagnostics = &result.diagnostics;
+    match format {
+        Format::Text => {
+            print_diagnostics(&options.root, diagnostics);
+            eprintln!("{}", diagnostics.summary());
+        }
+        Format::Json => {
+            let list: Vec<_> = diagnostics.sorted();
+            match serde_json::to_string_pretty(&list) {
+                Ok(json) => println!("{json}"),
+                Err(error) => return usage_error(&error.to_string()),
+            }
+        }
+    }
+    let failed = diagnostics.has_errors() || (strict && !diagnostics.is_empty());
+    if failed {
+        ExitCode::from(failure_code(diagnostics))
+    } else {
+        ExitCode::SUCCESS
+    }
+}

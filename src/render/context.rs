@@ -1,0 +1,148 @@
+//! The values templates see, as documented in `docs/templates.md`.
+//!
+//! These structs are the presentation model: every date is displayed,
+//! every URL carries the base path, every list is sorted. Templates only
+//! print them.
+
+use serde::Serialize;
+
+use crate::content::{HistoricalDate, Item, Located};
+use crate::site::{Site, urls};
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Link {
+    pub title: String,
+    pub url: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct MenuEntry {
+    pub title: String,
+    pub url: String,
+    pub current: bool,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct SiteContext {
+    pub title: String,
+    pub description: String,
+    pub language: String,
+    pub institution: String,
+    pub rights: String,
+    pub base_url: String,
+    pub base_path: String,
+    pub extra: serde_json::Value,
+    pub menu: Vec<MenuEntry>,
+    pub feed_url: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Breadcrumb {
+    pub title: String,
+    pub url: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct PageContext {
+    pub title: String,
+    pub is_home: bool,
+    pub description: String,
+    pub url: String,
+    pub permalink: String,
+    pub lang: String,
+    pub kind: &'static str,
+    pub breadcrumbs: Vec<Breadcrumb>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ImageContext {
+    pub url: String,
+    pub alt: String,
+    pub caption: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Thumbnail {
+    pub url: String,
+    pub alt: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ItemCard {
+    pub id: String,
+    pub url: String,
+    pub title: String,
+    #[serde(rename = "ref")]
+    pub reference: String,
+    pub date: String,
+    pub date_sort: String,
+    #[serde(rename = "type")]
+    pub item_type: &'static str,
+    pub type_label: &'static str,
+    pub thumbnail: Option<Thumbnail>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct PageNumber {
+    pub number: usize,
+    pub url: String,
+    pub current: bool,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Pagination {
+    pub current: usize,
+    pub total: usize,
+    pub prev_url: Option<String>,
+    pub next_url: Option<String>,
+    pub pages: Vec<PageNumber>,
+}
+
+/// Displays an optional located date in Chinese.
+pub fn display(date: &Option<Located<HistoricalDate>>) -> Option<String> {
+    date.as_ref().map(|d| d.value.display_zh())
+}
+
+impl ItemCard {
+    pub fn new(site: &Site, item: &Item) -> ItemCard {
+        let config = &site.config;
+        ItemCard {
+            id: item.id.clone(),
+            url: config.url(&urls::item(&item.id)),
+            title: item.common.title.clone(),
+            reference: item.reference.clone(),
+            date: display(&item.date).unwrap_or_default(),
+            date_sort: item
+                .date
+                .as_ref()
+                .map(|d| d.value.earliest().iso())
+                .unwrap_or_default(),
+            item_type: item.item_type.code(),
+            type_label: item.item_type.label(),
+            thumbnail: item.images.first().map(|image| Thumbnail {
+                url: config.url(&format!("archive/{}/{}", item.id, image.src)),
+                alt: image.alt.clone(),
+            }),
+        }
+    }
+}
+
+impl Pagination {
+    /// Pagination for page `current` (1-based) of the list at `list`.
+    pub fn new(site: &Site, list: &str, current: usize, total: usize) -> Pagination {
+        let url = |n: usize| site.config.url(&urls::paginated(list, n));
+        Pagination {
+            current,
+            total,
+            prev_url: (current > 1).then(|| url(current - 1)),
+            next_url: (current < total).then(|| url(current + 1)),
+            pages: (1..=total)
+                .map(|number| PageNumber {
+                    number,
+                    url: url(number),
+                    current: number == current,
+                })
+                .collect(),
+        }
+    }
+}

@@ -1,0 +1,853 @@
+//! One render job per page: which template, and the values it sees.
+
+use std::collections::HashMap;
+
+use serde::Serialize;
+
+use super::context::{
+    Breadcrumb, ImageContext, ItemCard, Link, MenuEntry, PageContext, Pagination, SiteContext,
+    display,
+};
+use super::page_file;
+use super::theme::{Theme, template_diagnostic};
+use crate::content::{Body, Item};
+use crate::diagnostics::Diagnostic;
+use crate::markdown::{self, ShortcodeKind};
+use crate::site::{Site, citation, timeline, urls};
+
+/// A page to render.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Job {
+    Home,
+    Exhibits,
+    Exhibit(usize),
+    Section(usize, usize),
+    Archive(usize),
+    Item(usize),
+    People(usize),
+    Person(usize),
+    Places(usize),
+    Place(usize),
+    Tags(usize),
+    Tag(usize),
+    Timeline,
+    Page(usize),
+    NotFound,
+}
+
+/// Every page of the site.
+pub fn jobs(site: &Site) -> Vec<Job> {
+    let mut jobs = vec![Job::Home, Job::Exhibits, Job::Timeline, Job::NotFound];
+    for (e, entry) in site.exhibits.iter().enumerate() {
+        jobs.push(Job::Exhibit(e));
+        jobs.extend((0..entry.sections.len()).map(|s| Job::Section(e, s)));
+    }
+    jobs.extend((1..=urls::page_count(site.items.len())).map(Job::Archive));
+    jobs.extend((0..site.items.len()).map(Job::Item));
+    jobs.extend((1..=urls::page_count(site.people.len())).map(Job::People));
+    jobs.extend((0..site.people.len()).map(Job::Person));
+    jobs.extend((1..=urls::page_count(site.places.len())).map(Job::Places));
+    jobs.extend((0..site.places.len()).map(Job::Place));
+    jobs.extend((1..=urls::page_count(site.tags.len())).map(Job::Tags));
+    jobs.extend((0..site.tags.len()).map(Job::Tag));
+    jobs.extend((0..site.pages.len()).map(Job::Page));
+    jobs
+}
+
+/// The URL path of a job's page, relative to the base path.
+pub fn job_path(site: &Site, job: Job) -> String {
+    match job {
+        Job::Home => String::new(),
+        Job::Exhibits => urls::exhibits(),
+        Job::Exhibit(e) => urls::exhibit(&site.exhibits[e].exhibit.slug),
+        Job::Section(e, s) => urls::section(
+            &site.exhibits[e].exhibit.slug,
+            &site.exhibits[e].sections[s].slug,
+        ),
+        Job::Archive(n) => urls::paginated("archive/", n),
+        Job::Item(i) => urls::item(&site.items[i].id),
+        Job::People(n) => urls::paginated("people/", n),
+        Job::Person(i) => urls::person(&site.people[i].slug),
+        Job::Places(n) => urls::paginated("places/", n),
+        Job::Place(i) => urls::place(&site.places[i].slug),
+        Job::Tags(n) => urls::paginated("tags/", n),
+        Job::Tag(i) => urls::tag(&site.tags[i].slug),
+        Job::Timeline => "timeline/".to_string(),
+        Job::Page(i) => urls::page(&site.pages[i].slug),
+        Job::NotFound => "404.html".to_string(),
+    }
+}
+
+/// Values shared by every page, computed once.
+pub struct Renderer<'a> {
+    site: &'a Site,
+    theme: &'a Theme,
+    tag_index: HashMap<&'a str, usize>,
+}
+
+/// The values one page's template sees besides `site` and `page`.
+type Vars = Vec<(&'static str, tera::Value)>;
+
+/// A page ready to render: template, page values, other values.
+type Prepared = (&'static str, PageContext, Vars);
+
+fn value<T: Serialize + ?Sized>(v: &T) -> tera::Value {
+    tera::Value::from_serializable(v)
+}
+
+/// Meta descriptions are cut to about this many characters.
+const DESCRIPTION_CHARS: usize = 120;
+
+fn describe(preferred: Option<&str>, body_text: &str, fallback: &str) -> String {
+    let text = preferred
+        .filter(|s| !s.trim().is_empty())
+        .unwrap_or(if body_text.trim().is_empty() {
+            fallback
+        } else {
+            body_text
+        });
+    let collapsed: String = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    if collapsed.chars().count() > DESCRIPTION_CHARS {
+        let cut: String = collapsed.chars().take(DESCRIPTION_CHARS).collect();
+        format!("{cut}…")
+    } else {
+        collapsed
+    }
+}
+
+impl<'a> Renderer<'a> {
+    pub fn new(site: &'a Site, theme: &'a Theme) -> Self {
+        let tag_index = site
+            .tags
+            .iter()
+            .enumerate()
+            .map(|(i, t)| (t.name.as_str(), i))
+            .collect();
+        Renderer {
+            site,
+            theme,
+            tag_index,
+        }
+    }
+
+    /// Renders one page to (output file, HTML).
+    pub fn render(&self, job: &Job) -> Result<(String, String), Diagnostic> {
+        let path = job_path(self.site, *job);
+        let (template, page, vars) = self.prepare(*job, &path);
+        let mut context = tera::Context::new();
+        context.insert("site", &self.site_context(&page.url));
+        context.insert("page", &page);
+        for (name, v) in vars {
+            context.insert_value(name, v);
+        }
+        let html = self
+            .theme
+            .tera
+            .render(template, &context)
+            .map_err(|e| template_diagnostic(&e, &self.theme.files, Some(&page.url)))?;
+        Ok((page_file(&path), html))
+    }
+
+    fn site_context(&self, current_url: &str) -> SiteContext {
+        let config = &self.site.config;
+        let mut menu: Vec<MenuEntry> = [
+            ("首页", ""),
+            ("展览", "exhibits/"),
+            ("档案", "archive/"),
+            ("人物", "people/"),
+            ("地点", "places/"),
+            ("主题", "tags/"),
+            ("时间线", "timeline/"),
+        ]
+        .into_iter()
+        .map(|(title, path)| {
+            let url = config.url(path);
+            let current = if path.is_empty() {
+                current_url == url
+            } else {
+                current_url.starts_with(&url)
+            };
+            MenuEntry {
+                title: title.to_string(),
+                url,
+                current,
+            }
+        })
+        .collect();
+        menu.extend(self.site.pages.iter().filter(|p| p.menu).map(|p| {
+            let url = config.url(&urls::page(&p.slug));
+            MenuEntry {
+                title: p.common.title.clone(),
+                current: current_url == url,
+                url,
+            }
+        }));
+        SiteContext {
+            title: config.title.clone(),
+            description: config.description.clone(),
+            language: config.language.clone(),
+            institution: config.institution.clone(),
+            rights: config.rights.clone(),
+            base_url: config.base_url.clone(),
+            base_path: config.base_path.clone(),
+            extra: config.extra.clone(),
+            menu,
+            feed_url: config.url("feed.xml"),
+        }
+    }
+
+    fn page(&self, path: &str, kind: &'static str, title: &str, description: String) -> PageContext {
+        let config = &self.site.config;
+        let url = config.url(path);
+        PageContext {
+            title: title.to_string(),
+            is_home: kind == "home",
+            description,
+            permalink: config.permalink(&url),
+            url,
+            lang: config.language.clone(),
+            kind,
+            breadcrumbs: Vec::new(),
+        }
+    }
+
+    fn crumb(&self, title: &str, path: &str) -> Breadcrumb {
+        Breadcrumb {
+            title: title.to_string(),
+            url: self.site.config.url(path),
+        }
+    }
+
+    fn home_crumb(&self) -> Breadcrumb {
+        self.crumb("首页", "")
+    }
+
+    fn prepare(
+        &self,
+        job: Job,
+        path: &str,
+    ) -> Prepared {
+        let site = self.site;
+        let config = &site.config;
+        match job {
+            Job::Home => {
+                let (title, body_html, description) = match &site.home {
+                    Some(home) => (
+                        home.common.title.clone(),
+                        self.body_html(&home.body.html, &home.body),
+                        describe(home.description.as_deref(), &home.body.text, &config.description),
+                    ),
+                    None => (config.title.clone(), String::new(), config.description.clone()),
+                };
+                let page = self.page(path, "home", &title, description);
+                let home = serde_json::json!({ "title": title, "content_html": body_html });
+                ("index.html", page, vec![("home", value(&home)), ("exhibits", value(&self.exhibit_cards()))])
+            }
+            Job::Exhibits => {
+                let mut page = self.page(path, "exhibits", "展览", format!("{}的全部展览", config.title));
+                page.breadcrumbs = vec![self.home_crumb()];
+                ("exhibits.html", page, vec![("exhibits", value(&self.exhibit_cards()))])
+            }
+            Job::Exhibit(e) => self.exhibit_page(e, None, path),
+            Job::Section(e, s) => self.exhibit_page(e, Some(s), path),
+            Job::Archive(n) => {
+                let total = urls::page_count(site.items.len());
+                let title = if n > 1 { format!("档案 · 第{n}页") } else { "档案".to_string() };
+                let mut page = self.page(path, "archive", &title, format!("{}收录的全部档案，按日期排列", config.title));
+                page.breadcrumbs = vec![self.home_crumb()];
+                let cards: Vec<ItemCard> = page_slice(&site.items, n)
+                    .iter()
+                    .map(|i| ItemCard::new(site, i))
+                    .collect();
+                let pagination = Pagination::new(site, "archive/", n, total);
+                ("archive.html", page, vec![("items", value(&cards)), ("pagination", value(&pagination))])
+            }
+            Job::Item(i) => self.item_page(i, path),
+            Job::People(n) => self.people_page(n, path),
+            Job::Person(i) => self.person_page(i, path),
+            Job::Places(n) => self.places_page(n, path),
+            Job::Place(i) => self.place_page(i, path),
+            Job::Tags(n) => self.tags_page(n, path),
+            Job::Tag(i) => self.tag_page(i, path),
+            Job::Timeline => self.timeline_page(path),
+            Job::Page(i) => {
+                let p = &site.pages[i];
+                let mut page = self.page(path, "page", &p.common.title, describe(p.description.as_deref(), &p.body.text, &config.description));
+                page.breadcrumbs = vec![self.home_crumb()];
+                let content = serde_json::json!({
+                    "title": p.common.title,
+                    "content_html": self.body_html(&p.body.html, &p.body),
+                });
+                ("page.html", page, vec![("content", value(&content))])
+            }
+            Job::NotFound => {
+                let page = self.page(path, "404", "页面未找到", "页面未找到".to_string());
+                ("404.html", page, Vec::new())
+            }
+        }
+    }
+
+    /// Expands shortcode markers in `html` with the shortcode templates.
+    fn body_html(&self, html: &str, body: &Body) -> String {
+        markdown::expand_shortcodes(html, |index| {
+            let Some(shortcode) = body.shortcodes.get(index) else {
+                return String::new();
+            };
+            let mut context = tera::Context::new();
+            let template = match &shortcode.kind {
+                ShortcodeKind::Item { id } => {
+                    let Some(item) = self.site.item(id) else {
+                        return String::new();
+                    };
+                    context.insert("item", &ItemCard::new(self.site, item));
+                    context.insert("caption_html", &Option::<String>::None);
+                    "shortcodes/item.html"
+                }
+                ShortcodeKind::Excerpt { item, body_html, .. } => {
+                    let Some(item) = self.site.item(item) else {
+                        return String::new();
+                    };
+                    context.insert("item", &ItemCard::new(self.site, item));
+                    context.insert("body_html", body_html);
+                    "shortcodes/excerpt.html"
+                }
+                ShortcodeKind::Figure { url, alt, caption, .. } => {
+                    context.insert("src", url);
+                    context.insert("alt", alt);
+                    context.insert("caption", caption);
+                    "shortcodes/figure.html"
+                }
+            };
+            context.insert("site", &self.site_context(""));
+            self.theme
+                .tera
+                .render(template, &context)
+                .unwrap_or_default()
+        })
+    }
+
+    fn exhibit_cards(&self) -> Vec<serde_json::Value> {
+        (0..self.site.exhibits.len())
+            .map(|e| self.exhibit_card(e))
+            .collect()
+    }
+
+    fn exhibit_card(&self, e: usize) -> serde_json::Value {
+        let entry = &self.site.exhibits[e];
+        let exhibit = &entry.exhibit;
+        let cover = entry.cover.as_ref().map(|c| ImageContext {
+            url: c.url.clone(),
+            alt: if c.alt.is_empty() {
+                exhibit.common.title.clone()
+            } else {
+                c.alt.clone()
+            },
+            caption: None,
+        });
+        serde_json::json!({
+            "slug": exhibit.slug,
+            "url": self.site.config.url(&urls::exhibit(&exhibit.slug)),
+            "title": exhibit.common.title,
+            "subtitle": exhibit.subtitle,
+            "summary": exhibit.summary,
+            "opened": display(&exhibit.opened),
+            "closes": display(&exhibit.closes),
+            "cover": cover,
+            "section_count": entry.sections.len(),
+        })
+    }
+
+    fn exhibit_page(
+        &self,
+        e: usize,
+        current: Option<usize>,
+        path: &str,
+    ) -> Prepared {
+        let site = self.site;
+        let config = &site.config;
+        let entry = &site.exhibits[e];
+        let exhibit = &entry.exhibit;
+        let section_url = |s: usize| config.url(&urls::section(&exhibit.slug, &entry.sections[s].slug));
+        let sections: Vec<serde_json::Value> = entry
+            .sections
+            .iter()
+            .enumerate()
+            .map(|(s, section)| {
+                serde_json::json!({
+                    "number": s + 1,
+                    "title": section.common.title,
+                    "summary": section.summary,
+                    "url": section_url(s),
+                    "current": current == Some(s),
+                })
+            })
+            .collect();
+        let mut card = self.exhibit_card(e);
+        if let Some(map) = card.as_object_mut() {
+            map.insert("content_html".into(), self.body_html(&exhibit.body.html, &exhibit.body).into());
+            map.insert("curators".into(), serde_json::json!(exhibit.curators));
+            let tags: Vec<Link> = exhibit
+                .tags
+                .iter()
+                .map(|t| self.tag_link(&t.value))
+                .collect();
+            map.insert("tags".into(), serde_json::json!(tags));
+            map.insert("sections".into(), serde_json::Value::Array(sections));
+        }
+        let Some(s) = current else {
+            let mut page = self.page(
+                path,
+                "exhibit",
+                &exhibit.common.title,
+                describe(exhibit.summary.as_deref(), &exhibit.body.text, &config.description),
+            );
+            page.breadcrumbs = vec![self.home_crumb(), self.crumb("展览", "exhibits/")];
+            return ("exhibit.html", page, vec![("exhibit", value(&card))]);
+        };
+        let section = &entry.sections[s];
+        let neighbour = |s: usize| {
+            serde_json::json!({ "title": entry.sections[s].common.title, "url": section_url(s) })
+        };
+        let mut seen = Vec::new();
+        for shortcode in &section.body.shortcodes {
+            let id = match &shortcode.kind {
+                ShortcodeKind::Item { id } => id,
+                ShortcodeKind::Excerpt { item, .. } => item,
+                ShortcodeKind::Figure { .. } => continue,
+            };
+            if let Some(item) = site.item(id)
+                && !seen.iter().any(|c: &ItemCard| c.id == item.id)
+            {
+                seen.push(ItemCard::new(site, item));
+            }
+        }
+        let section_value = serde_json::json!({
+            "number": s + 1,
+            "title": section.common.title,
+            "summary": section.summary,
+            "url": section_url(s),
+            "content_html": self.body_html(&section.body.html, &section.body),
+            "prev": (s > 0).then(|| neighbour(s - 1)),
+            "next": (s + 1 < entry.sections.len()).then(|| neighbour(s + 1)),
+            "items": seen,
+        });
+        let mut page = self.page(
+            path,
+            "section",
+            &section.common.title,
+            describe(section.summary.as_deref(), &section.body.text, &config.description),
+        );
+        page.breadcrumbs = vec![
+            self.home_crumb(),
+            self.crumb("展览", "exhibits/"),
+            self.crumb(&exhibit.common.title, &urls::exhibit(&exhibit.slug)),
+        ];
+        (
+            "section.html",
+            page,
+            vec![("exhibit", value(&card)), ("section", value(&section_value))],
+        )
+    }
+
+    fn tag_link(&self, name: &str) -> Link {
+        let url = self
+            .tag_index
+            .get(name.trim())
+            .map(|&t| self.site.config.url(&urls::tag(&self.site.tags[t].slug)));
+        Link {
+            title: name.to_string(),
+            url,
+        }
+    }
+
+    fn person_link(&self, slug_or_name: &str) -> Link {
+        match self.site.person(slug_or_name) {
+            Some(person) => Link {
+                title: person.common.title.clone(),
+                url: Some(self.site.config.url(&urls::person(&person.slug))),
+            },
+            None => Link {
+                title: slug_or_name.to_string(),
+                url: None,
+            },
+        }
+    }
+
+    fn place_link(&self, slug: &str) -> Link {
+        match self.site.place(slug) {
+            Some(place) => Link {
+                title: place.common.title.clone(),
+                url: Some(self.site.config.url(&urls::place(&place.slug))),
+            },
+            None => Link {
+                title: slug.to_string(),
+                url: None,
+            },
+        }
+    }
+
+    fn item_page(&self, i: usize, path: &str) -> Prepared {
+        let site = self.site;
+        let config = &site.config;
+        let item = &site.items[i];
+        let creators: Vec<Link> = item.creator.iter().map(|c| self.person_link(&c.value)).collect();
+        let repository = item
+            .repository
+            .clone()
+            .unwrap_or_else(|| config.institution.clone());
+        let rights = item.rights.clone().unwrap_or_else(|| config.rights.clone());
+        let mut metadata: Vec<serde_json::Value> = Vec::new();
+        let mut row = |label: &str, values: Vec<Link>| {
+            if !values.is_empty() && values.iter().any(|v| !v.title.trim().is_empty()) {
+                metadata.push(serde_json::json!({ "label": label, "values": values }));
+            }
+        };
+        let text = |value: &str| vec![Link { title: value.to_string(), url: None }];
+        let optional = |value: &Option<String>| value.as_deref().map(text).unwrap_or_default();
+        row("档号", text(&item.reference));
+        row("题名", text(&item.common.title));
+        row("日期", display(&item.date).map(|d| text(&d)).unwrap_or_default());
+        row("类别", text(item.item_type.label()));
+        row("责任者", creators.clone());
+        row("全宗", optional(&item.fonds));
+        row("馆藏单位", text(&repository));
+        row("数量/尺寸", optional(&item.extent));
+        row("语种", optional(&item.language));
+        row("出处", optional(&item.source));
+        row("开放状态", text("开放"));
+        row("权利", text(&rights));
+        row("人物", item.people.iter().map(|p| self.person_link(&p.value)).collect());
+        row("地点", item.places.iter().map(|p| self.place_link(&p.value)).collect());
+        row("主题词", item.tags.iter().map(|t| self.tag_link(&t.value)).collect());
+
+        let images: Vec<ImageContext> = item
+            .images
+            .iter()
+            .map(|image| ImageContext {
+                url: config.url(&format!("archive/{}/{}", item.id, image.src)),
+                alt: image.alt.clone(),
+                caption: image.caption.clone(),
+            })
+            .collect();
+        let shown_in: Vec<serde_json::Value> = site.appearances[i]
+            .iter()
+            .map(|a| {
+                let entry = &site.exhibits[a.exhibit];
+                let section = &entry.sections[a.section];
+                serde_json::json!({
+                    "exhibit_title": entry.exhibit.common.title,
+                    "section_title": section.common.title,
+                    "url": config.url(&urls::section(&entry.exhibit.slug, &section.slug)),
+                    "quoted": a.quoted,
+                })
+            })
+            .collect();
+        let creator_names: Vec<String> = creators.iter().map(|c| c.title.clone()).collect();
+        let source = citation::CitationSource {
+            creators: &creator_names,
+            title: &item.common.title,
+            date: item.date.as_ref().map(|d| d.value.as_written()),
+            repository: &repository,
+            reference: &item.reference,
+        };
+        let url = config.url(&urls::item(&item.id));
+        let published = item.published.as_ref().map(|d| d.value.as_written().to_string());
+        let citation = serde_json::json!({
+            "original": citation::original(&source),
+            "online": citation::online(&source, &config.permalink(&url), published.as_deref()),
+        });
+        let card = ItemCard::new(site, item);
+        let item_value = serde_json::json!({
+            "id": item.id,
+            "url": url,
+            "title": item.common.title,
+            "ref": item.reference,
+            "date": card.date,
+            "date_raw": item.date.as_ref().map(|d| d.value.as_written()),
+            "type": card.item_type,
+            "type_label": card.type_label,
+            "description_html": self.body_html(&item.body.html, &item.body),
+            "transcription_html": item.body.transcription_html.as_ref().map(|h| self.body_html(h, &item.body)),
+            "images": images,
+            "metadata": metadata,
+            "shown_in": shown_in,
+            "related": self.related(i),
+            "citation": citation,
+            "manifest_url": serde_json::Value::Null,
+        });
+        let mut page = self.page(
+            path,
+            "item",
+            &item.common.title,
+            describe(None, &item.body.text, &format!("{} {}", item.reference, item.common.title)),
+        );
+        page.breadcrumbs = vec![self.home_crumb(), self.crumb("档案", "archive/")];
+        ("item.html", page, vec![("item", value(&item_value))])
+    }
+
+    /// Items sharing people, places or tags with item `i`, most shared first.
+    fn related(&self, i: usize) -> Vec<ItemCard> {
+        let site = self.site;
+        let item: &Item = &site.items[i];
+        let mut scores: HashMap<usize, usize> = HashMap::new();
+        let mut bump = |list: &[usize]| {
+            for &other in list {
+                if other != i {
+                    *scores.entry(other).or_default() += 1;
+                }
+            }
+        };
+        for person in &item.people {
+            if let Some(p) = site.person_position(&person.value) {
+                bump(&site.person_items[p]);
+            }
+        }
+        for place in &item.places {
+            if let Some(p) = site.place_position(&place.value) {
+                bump(&site.place_items[p]);
+            }
+        }
+        for tag in &item.tags {
+            if let Some(&t) = self.tag_index.get(tag.value.trim()) {
+                bump(&site.tags[t].items);
+            }
+        }
+        let mut ranked: Vec<(usize, usize)> = scores.into_iter().collect();
+        ranked.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+        ranked
+            .into_iter()
+            .take(6)
+            .map(|(other, _)| ItemCard::new(site, &site.items[other]))
+            .collect()
+    }
+
+    fn appearances_links(&self, found: &[(usize, Option<usize>)]) -> Vec<Link> {
+        let config = &self.site.config;
+        found
+            .iter()
+            .map(|&(e, s)| {
+                let entry = &self.site.exhibits[e];
+                match s {
+                    Some(s) => {
+                        let section = &entry.sections[s];
+                        Link {
+                            title: format!("{} · {}", entry.exhibit.common.title, section.common.title),
+                            url: Some(config.url(&urls::section(&entry.exhibit.slug, &section.slug))),
+                        }
+                    }
+                    None => Link {
+                        title: entry.exhibit.common.title.clone(),
+                        url: Some(config.url(&urls::exhibit(&entry.exhibit.slug))),
+                    },
+                }
+            })
+            .collect()
+    }
+
+    fn cards(&self, indexes: &[usize]) -> Vec<ItemCard> {
+        indexes
+            .iter()
+            .map(|&i| ItemCard::new(self.site, &self.site.items[i]))
+            .collect()
+    }
+
+    fn people_page(&self, n: usize, path: &str) -> Prepared {
+        let site = self.site;
+        let offset = (n - 1) * urls::PAGE_SIZE;
+        let people: Vec<serde_json::Value> = page_slice(&site.people, n)
+            .iter()
+            .enumerate()
+            .map(|(k, p)| {
+                serde_json::json!({
+                    "slug": p.slug,
+                    "url": site.config.url(&urls::person(&p.slug)),
+                    "title": p.common.title,
+                    "lifespan": lifespan(p),
+                    "aliases": p.aliases,
+                    "summary": p.summary,
+                    "item_count": site.person_items[offset + k].len(),
+                })
+            })
+            .collect();
+        let mut page = self.page(path, "people", "人物", format!("{}中的人物", site.config.title));
+        page.breadcrumbs = vec![self.home_crumb()];
+        let pagination = Pagination::new(site, "people/", n, urls::page_count(site.people.len()));
+        ("people.html", page, vec![("people", value(&people)), ("pagination", value(&pagination))])
+    }
+
+    fn person_page(&self, i: usize, path: &str) -> Prepared {
+        let site = self.site;
+        let person = &site.people[i];
+        let person_value = serde_json::json!({
+            "slug": person.slug,
+            "url": site.config.url(&urls::person(&person.slug)),
+            "title": person.common.title,
+            "born": display(&person.born),
+            "died": display(&person.died),
+            "lifespan": lifespan(person),
+            "aliases": person.aliases,
+            "summary": person.summary,
+            "content_html": self.body_html(&person.body.html, &person.body),
+            "items": self.cards(&site.person_items[i]),
+            "exhibits": self.appearances_links(&site.person_sections[i]),
+        });
+        let mut page = self.page(path, "person", &person.common.title, describe(person.summary.as_deref(), &person.body.text, &person.common.title));
+        page.breadcrumbs = vec![self.home_crumb(), self.crumb("人物", "people/")];
+        ("person.html", page, vec![("person", value(&person_value))])
+    }
+
+    fn places_page(&self, n: usize, path: &str) -> Prepared {
+        let site = self.site;
+        let offset = (n - 1) * urls::PAGE_SIZE;
+        let places: Vec<serde_json::Value> = page_slice(&site.places, n)
+            .iter()
+            .enumerate()
+            .map(|(k, p)| {
+                serde_json::json!({
+                    "slug": p.slug,
+                    "url": site.config.url(&urls::place(&p.slug)),
+                    "title": p.common.title,
+                    "address": p.address,
+                    "summary": p.summary,
+                    "item_count": site.place_items[offset + k].len(),
+                })
+            })
+            .collect();
+        let mut page = self.page(path, "places", "地点", format!("{}中的地点", site.config.title));
+        page.breadcrumbs = vec![self.home_crumb()];
+        let pagination = Pagination::new(site, "places/", n, urls::page_count(site.places.len()));
+        ("places.html", page, vec![("places", value(&places)), ("pagination", value(&pagination))])
+    }
+
+    fn place_page(&self, i: usize, path: &str) -> Prepared {
+        let site = self.site;
+        let place = &site.places[i];
+        let place_value = serde_json::json!({
+            "slug": place.slug,
+            "url": site.config.url(&urls::place(&place.slug)),
+            "title": place.common.title,
+            "address": place.address,
+            "lat": place.lat,
+            "lon": place.lon,
+            "summary": place.summary,
+            "content_html": self.body_html(&place.body.html, &place.body),
+            "items": self.cards(&site.place_items[i]),
+            "exhibits": self.appearances_links(&site.place_sections[i]),
+        });
+        let mut page = self.page(path, "place", &place.common.title, describe(place.summary.as_deref(), &place.body.text, &place.common.title));
+        page.breadcrumbs = vec![self.home_crumb(), self.crumb("地点", "places/")];
+        ("place.html", page, vec![("place", value(&place_value))])
+    }
+
+    fn tags_page(&self, n: usize, path: &str) -> Prepared {
+        let site = self.site;
+        let tags: Vec<serde_json::Value> = page_slice(&site.tags, n)
+            .iter()
+            .map(|t| {
+                serde_json::json!({
+                    "name": t.name,
+                    "slug": t.slug,
+                    "url": site.config.url(&urls::tag(&t.slug)),
+                    "count": t.items.len() + t.exhibits.len(),
+                })
+            })
+            .collect();
+        let mut page = self.page(path, "tags", "主题", format!("{}的主题词", site.config.title));
+        page.breadcrumbs = vec![self.home_crumb()];
+        let pagination = Pagination::new(site, "tags/", n, urls::page_count(site.tags.len()));
+        ("tags.html", page, vec![("tags", value(&tags)), ("pagination", value(&pagination))])
+    }
+
+    fn tag_page(&self, i: usize, path: &str) -> Prepared {
+        let site = self.site;
+        let tag = &site.tags[i];
+        let exhibits: Vec<Link> = tag
+            .exhibits
+            .iter()
+            .map(|&e| Link {
+                title: site.exhibits[e].exhibit.common.title.clone(),
+                url: Some(site.config.url(&urls::exhibit(&site.exhibits[e].exhibit.slug))),
+            })
+            .collect();
+        let tag_value = serde_json::json!({
+            "name": tag.name,
+            "slug": tag.slug,
+            "url": site.config.url(&urls::tag(&tag.slug)),
+            "items": self.cards(&tag.items),
+            "exhibits": exhibits,
+        });
+        let mut page = self.page(path, "tag", &tag.name, format!("主题“{}”下的档案与展览", tag.name));
+        page.breadcrumbs = vec![self.home_crumb(), self.crumb("主题", "tags/")];
+        ("tag.html", page, vec![("tag", value(&tag_value))])
+    }
+
+    fn timeline_page(&self, path: &str) -> Prepared {
+        let site = self.site;
+        let config = &site.config;
+        let years = timeline::years(site);
+        let mut decades: Vec<serde_json::Value> = Vec::new();
+        let mut last_decade = None;
+        let years_value: Vec<serde_json::Value> = years
+            .iter()
+            .map(|year| {
+                let decade = year.year.div_euclid(10) * 10;
+                let mut anchors = vec![format!("y{}", year.year)];
+                if last_decade != Some(decade) {
+                    last_decade = Some(decade);
+                    decades.push(serde_json::json!({ "label": format!("{decade}年代"), "anchor": format!("d{decade}") }));
+                    anchors.push(format!("d{decade}"));
+                }
+                let entries: Vec<serde_json::Value> = year
+                    .entries
+                    .iter()
+                    .map(|entry| {
+                        let (title, url, kind, kind_label) = match entry.kind {
+                            timeline::EntryKind::Item(i) => {
+                                let item = &site.items[i];
+                                (item.common.title.clone(), config.url(&urls::item(&item.id)), "item", item.item_type.label())
+                            }
+                            timeline::EntryKind::Exhibit(e) => {
+                                let exhibit = &site.exhibits[e].exhibit;
+                                (exhibit.common.title.clone(), config.url(&urls::exhibit(&exhibit.slug)), "exhibit", "展览")
+                            }
+                        };
+                        serde_json::json!({
+                            "date": entry.date.display_zh(),
+                            "title": title,
+                            "url": url,
+                            "kind": kind,
+                            "kind_label": kind_label,
+                            "approximate": entry.date.is_approximate(),
+                            "uncertain": entry.date.is_uncertain(),
+                        })
+                    })
+                    .collect();
+                serde_json::json!({
+                    "year": year.year,
+                    "anchor": format!("y{}", year.year),
+                    "decade_anchor": anchors.get(1),
+                    "entries": entries,
+                })
+            })
+            .collect();
+        let mut page = self.page(path, "timeline", "时间线", format!("{}的档案与展览，按年份排列", config.title));
+        page.breadcrumbs = vec![self.home_crumb()];
+        ("timeline.html", page, vec![("years", value(&years_value)), ("decades", value(&decades))])
+    }
+}
+
+fn lifespan(person: &crate::content::Person) -> Option<String> {
+    match (display(&person.born), display(&person.died)) {
+        (None, None) => None,
+        (Some(born), Some(died)) => Some(format!("{born}—{died}")),
+        (Some(born), None) => Some(format!("{born}—")),
+        (None, Some(died)) => Some(format!("?—{died}")),
+    }
+}
+
+/// Entries of page `n` (1-based) of a paginated list.
+fn page_slice<T>(list: &[T], n: usize) -> &[T] {
+    let start = ((n.max(1) - 1) * urls::PAGE_SIZE).min(list.len());
+    let end = (start + urls::PAGE_SIZE).min(list.len());
+    &list[start..end]
+}

@@ -1,0 +1,227 @@
+//! Checking internal links and anchors against the pages the site will have.
+
+use std::collections::{HashMap, HashSet};
+use std::path::Path;
+
+use super::resolve::Withheld;
+use super::{Site, timeline, urls};
+use crate::content::Body;
+use crate::diagnostics::{Diagnostic, Diagnostics, Location, codes};
+use crate::markdown::{InternalLink, LinkKind};
+
+/// Root-relative URL → the anchors known on that page (`None`: not known,
+/// so anchors there are not checked).
+pub type PageMap = HashMap<String, Option<HashSet<String>>>;
+
+/// Every URL the site publishes from content and lantai's own lists, with
+/// the heading anchors of pages made from Markdown.
+pub fn page_map(site: &Site) -> PageMap {
+    let config = &site.config;
+    let mut pages: PageMap = HashMap::new();
+    let mut add = |path: String, body: Option<&Body>| {
+        let anchors = body.map(|b| {
+            b.headings
+                .iter()
+                .map(|h| h.id.clone())
+                .collect::<HashSet<String>>()
+        });
+        pages.insert(config.url(&path), anchors);
+    };
+    add(String::new(), site.home.as_ref().map(|h| &h.body));
+    for fixed in [
+        urls::exhibits(),
+        "search/".into(),
+        "feed.xml".into(),
+        "sitemap.xml".into(),
+        "robots.txt".into(),
+        "404.html".into(),
+        "data/items.json".into(),
+        "data/items.csv".into(),
+    ] {
+        add(fixed, None);
+    }
+    for (list, len) in [
+        ("archive/", site.items.len()),
+        ("people/", site.people.len()),
+        ("places/", site.places.len()),
+        ("tags/", site.tags.len()),
+    ] {
+        for n in 1..=urls::page_count(len) {
+            add(urls::paginated(list, n), None);
+        }
+    }
+    for entry in &site.exhibits {
+        add(urls::exhibit(&entry.exhibit.slug), Some(&entry.exhibit.body));
+        for section in &entry.sections {
+            add(
+                urls::section(&entry.exhibit.slug, &section.slug),
+                Some(&section.body),
+            );
+        }
+    }
+    for item in &site.items {
+        add(urls::item(&item.id), Some(&item.body));
+    }
+    for person in &site.people {
+        add(urls::person(&person.slug), Some(&person.body));
+    }
+    for place in &site.places {
+        add(urls::place(&place.slug), Some(&place.body));
+    }
+    for tag in &site.tags {
+        add(urls::tag(&tag.slug), None);
+    }
+    for page in &site.pages {
+        add(urls::page(&page.slug), Some(&page.body));
+    }
+    for (path, _) in &site.media {
+        add(path.clone(), None);
+    }
+    let years: HashSet<String> = timeline::years(site)
+        .iter()
+        .flat_map(|y| [format!("y{}", y.year), format!("d{}", y.year / 10 * 10)])
+        .collect();
+    pages.insert(config.url("timeline/"), Some(years));
+    pages
+}
+
+/// Checks every link of every published body.
+pub(super) fn check(site: &Site, withheld: &Withheld, diagnostics: &mut Diagnostics) {
+    let pages = page_map(site);
+    let mut bodies: Vec<(&Path, &Body, String)> = Vec::new();
+    let config = &site.config;
+    if let Some(home) = &site.home {
+        bodies.push((&home.common.file, &home.body, config.url("")));
+    }
+    for entry in &site.exhibits {
+        let exhibit = &entry.exhibit;
+        bodies.push((
+            &exhibit.common.file,
+            &exhibit.body,
+            config.url(&urls::exhibit(&exhibit.slug)),
+        ));
+        for section in &entry.sections {
+            bodies.push((
+                &section.common.file,
+                &section.body,
+                config.url(&urls::section(&exhibit.slug, &section.slug)),
+            ));
+        }
+    }
+    for item in &site.items {
+        bodies.push((&item.common.file, &item.body, config.url(&urls::item(&item.id))));
+    }
+    for person in &site.people {
+        bodies.push((&person.common.file, &person.body, config.url(&urls::person(&person.slug))));
+    }
+    for place in &site.places {
+        bodies.push((&place.common.file, &place.body, config.url(&urls::place(&place.slug))));
+    }
+    for page in &site.pages {
+        bodies.push((&page.common.file, &page.body, config.url(&urls::page(&page.slug))));
+    }
+    for (file, body, own_url) in bodies {
+        for link in &body.links {
+            check_link(file, link, &own_url, &pages, withheld, site, diagnostics);
+        }
+    }
+}
+
+fn check_link(
+    file: &Path,
+    link: &InternalLink,
+    own_url: &str,
+    pages: &PageMap,
+    withheld: &Withheld,
+    site: &Site,
+    diagnostics: &mut Diagnostics,
+) {
+    let at = Location::new(file, link.line, link.column)
+        .with_length(link.written.chars().count());
+    // A link to the page itself with only a fragment is recorded with the
+    // page's own URL by the Markdown stage.
+    let url = if link.url.is_empty() { own_url } else { link.url.as_str() };
+    let normalized = normalize_page_url(url);
+    match pages.get(&normalized) {
+        Some(anchors) => {
+            if let (Some(fragment), Some(anchors)) = (&link.fragment, anchors)
+                && !fragment.is_empty()
+                && !anchors.contains(fragment)
+            {
+                let mut known: Vec<&String> = anchors.iter().collect();
+                known.sort();
+                let help = if known.is_empty() {
+                    "that page has no headings to link to; remove the `#…` part".to_string()
+                } else {
+                    format!(
+                        "the anchors on that page are: {}",
+                        known.iter().map(|a| format!("#{a}")).collect::<Vec<_>>().join(", ")
+                    )
+                };
+                diagnostics.push(
+                    Diagnostic::error(
+                        codes::BROKEN_ANCHOR,
+                        format!("the anchor `#{fragment}` does not exist on {normalized}"),
+                    )
+                    .at(at)
+                    .help(help),
+                );
+            }
+        }
+        None => {
+            let base = &site.config.base_path;
+            let path = normalized.strip_prefix(base.as_str()).unwrap_or(&normalized);
+            if let Some(id) = path.strip_prefix("archive/").map(|p| p.trim_end_matches('/'))
+                && (withheld.restricted.contains(id) || withheld.drafts.contains(id))
+            {
+                let references = super::resolve::References {
+                    items: &HashMap::new(),
+                    withheld,
+                };
+                references.item(id, &at, diagnostics);
+                return;
+            }
+            let what = match link.kind {
+                LinkKind::Media => "file",
+                _ => "page",
+            };
+            let help = match link.kind {
+                LinkKind::ContentFile => "check the path: it is relative to content/, e.g. `@/people/chen-duxiu.md`".to_string(),
+                LinkKind::Media => "put the file next to the Markdown file, or correct the path".to_string(),
+                _ => format!("check the address; pages live under {base}, e.g. {base}archive/<id>/"),
+            };
+            diagnostics.push(
+                Diagnostic::error(
+                    codes::BROKEN_LINK,
+                    format!("the link `{}` points to a {what} that does not exist", link.written),
+                )
+                .at(at)
+                .help(help),
+            );
+        }
+    }
+}
+
+/// `/x/archive/hx-1` and `/x/archive/hx-1/index.html` both name the page
+/// `/x/archive/hx-1/`.
+fn normalize_page_url(url: &str) -> String {
+    let url = url.strip_suffix("index.html").unwrap_or(url);
+    let last = url.rsplit('/').next().unwrap_or("");
+    if url.ends_with('/') || last.contains('.') {
+        url.to_string()
+    } else {
+        format!("{url}/")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::normalize_page_url;
+
+    #[test]
+    fn page_urls_are_normalized() {
+        assert_eq!(normalize_page_url("/a/b"), "/a/b/");
+        assert_eq!(normalize_page_url("/a/b/index.html"), "/a/b/");
+        assert_eq!(normalize_page_url("/a/feed.xml"), "/a/feed.xml");
+    }
+}

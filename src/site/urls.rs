@@ -1,0 +1,73 @@
+//! The URL of every kind of page, relative to the site's base path.
+//!
+//! One place decides URLs so that pages, links, the sitemap and the feed
+//! agree. Paths here have no leading `/`; `Config::url` adds the base path.
+
+/// Entries per page of a long list.
+pub const PAGE_SIZE: usize = 100;
+
+/// First path segments lantai keeps for its own pages.
+pub const RESERVED: &[&str] = &[
+    "exhibits", "archive", "people", "places", "tags", "browse", "timeline", "search", "data",
+    "static", "feed.xml", "sitemap.xml", "404.html", "css", "robots.txt", "pages",
+];
+
+pub fn exhibits() -> String {
+    "exhibits/".to_string()
+}
+
+pub fn exhibit(slug: &str) -> String {
+    format!("exhibits/{slug}/")
+}
+
+pub fn section(exhibit: &str, section: &str) -> String {
+    format!("exhibits/{exhibit}/{section}/")
+}
+
+pub fn item(id: &str) -> String {
+    format!("archive/{id}/")
+}
+
+pub fn person(slug: &str) -> String {
+    format!("people/{slug}/")
+}
+
+pub fn place(slug: &str) -> String {
+    format!("places/{slug}/")
+}
+
+pub fn tag(slug: &str) -> String {
+    format!("tags/{slug}/")
+}
+
+pub fn page(slug: &str) -> String {
+    format!("{slug}/")
+}
+
+/// Page `number` (1-based) of a paginated list at `list` (`archive/`).
+pub fn paginated(list: &str, number: usize) -> String {
+    if number <= 1 {
+        list.to_string()
+    } else {
+        format!("{list}page/{number}/")
+    }
+}
+
+/// How many pages a list of `len` entries takes (at least one).
+pub fn page_count(len: usize) -> usize {
+    len.div_ceil(PAGE_SIZE).max(1)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn pagination_urls() {
+        assert_eq!(paginated("archive/", 1), "archive/");
+        assert_eq!(paginated("archive/", 3), "archive/page/3/");
+        assert_eq!(page_count(0), 1);
+        assert_eq!(page_count(100), 1);
+        assert_eq!(page_count(101), 2);
+    }
+}
