@@ -63,8 +63,11 @@ pub fn run_pipeline(options: &BuildOptions) -> PipelineResult {
     timings.load = started.elapsed();
 
     let started = Instant::now();
+    let mut static_paths: Vec<String> = theme.static_files.keys().cloned().collect();
+    static_paths.push(render::HIGHLIGHT_CSS.to_string());
     let resolve_options = ResolveOptions {
         include_drafts: options.include_drafts,
+        static_paths,
     };
     let site = site::resolve(loaded, config.clone(), &resolve_options, &mut diagnostics);
     timings.resolve = started.elapsed();

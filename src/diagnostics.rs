@@ -363,8 +363,6 @@ pub mod codes {
     pub const CONFIG_MISSING: &str = "E0100";
     /// `site.yaml` is not valid YAML.
     pub const CONFIG_SYNTAX: &str = "E0101";
-    /// An unknown key in `site.yaml`.
-    pub const CONFIG_UNKNOWN_KEY: &str = "E0102";
     /// A bad value in `site.yaml`.
     pub const CONFIG_VALUE: &str = "E0103";
     /// A content file has no front matter, or it is not closed.

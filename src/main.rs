@@ -113,7 +113,11 @@ fn main() -> ExitCode {
         ),
         Command::Init { dir } => match scaffold::init(&dir) {
             Ok(files) => {
-                println!("created a new site in {} ({} files)", dir.display(), files.len());
+                println!(
+                    "created a new site in {} ({} files)",
+                    dir.display(),
+                    files.len()
+                );
                 println!("build it with: lantai build --root {}", dir.display());
                 ExitCode::SUCCESS
             }
@@ -159,9 +163,9 @@ fn print_diagnostics(root: &Path, diagnostics: &Diagnostics) {
 /// Usage and I/O problems (no site, unwritable output) exit 2; content
 /// errors exit 1.
 fn failure_code(diagnostics: &Diagnostics) -> u8 {
-    let usage = diagnostics.iter().any(|d| {
-        d.is_error() && (d.code == codes::OUTPUT || d.code == codes::CONFIG_MISSING)
-    });
+    let usage = diagnostics
+        .iter()
+        .any(|d| d.is_error() && (d.code == codes::OUTPUT || d.code == codes::CONFIG_MISSING));
     if usage {
         EXIT_USAGE
     } else {

@@ -44,7 +44,11 @@ pub fn read_person(fields: &mut FieldReader, file: &Path, slug: &str, body: Body
         common: read_common(fields, file, "陈独秀"),
         born: fields.date("born"),
         died: fields.date("died"),
-        aliases: fields.text_list("aliases").into_iter().map(|v| v.value).collect(),
+        aliases: fields
+            .text_list("aliases")
+            .into_iter()
+            .map(|v| v.value)
+            .collect(),
         summary: fields.text("summary").map(|v| v.value),
         body,
     }

@@ -8,8 +8,18 @@ use super::{Body, Common, Located, read_common};
 use crate::slug::section_slug;
 
 pub const EXHIBIT_FIELDS: &[&str] = &[
-    "title", "draft", "weight", "extra", "subtitle", "summary", "curators", "opened", "closes",
-    "cover", "tags", "published",
+    "title",
+    "draft",
+    "weight",
+    "extra",
+    "subtitle",
+    "summary",
+    "curators",
+    "opened",
+    "closes",
+    "cover",
+    "tags",
+    "published",
 ];
 pub const SECTION_FIELDS: &[&str] = &["title", "draft", "weight", "extra", "summary"];
 
@@ -50,7 +60,11 @@ pub fn read_exhibit(fields: &mut FieldReader, file: &Path, slug: &str, body: Bod
         common: read_common(fields, file, "开天辟地"),
         subtitle: fields.text("subtitle").map(|v| v.value),
         summary: fields.text("summary").map(|v| v.value),
-        curators: fields.text_list("curators").into_iter().map(|v| v.value).collect(),
+        curators: fields
+            .text_list("curators")
+            .into_iter()
+            .map(|v| v.value)
+            .collect(),
         opened: fields.date("opened"),
         closes: fields.date("closes"),
         cover: fields.text("cover"),

@@ -7,9 +7,9 @@
 
 use std::path::Path;
 
+use super::Located;
 use super::date::HistoricalDate;
 use super::yaml::{Key, Node, Span, Value};
-use super::Located;
 use crate::diagnostics::{Diagnostic, Diagnostics, Location, codes, did_you_mean};
 
 /// Reads the fields of one YAML mapping of one file.
@@ -44,7 +44,10 @@ impl<'a> FieldReader<'a> {
                 diagnostics.push(
                     Diagnostic::error(
                         codes::WRONG_TYPE,
-                        format!("the front matter of {what} must be fields, not {}", other.kind_name()),
+                        format!(
+                            "the front matter of {what} must be fields, not {}",
+                            other.kind_name()
+                        ),
                     )
                     .at(location(file, line_offset, node.span))
                     .help("write one `name: value` field per line, e.g. `title: 共产党宣言`"),
@@ -148,7 +151,9 @@ impl<'a> FieldReader<'a> {
             format!("{} needs the field `{name}`", self.what),
         )
         .at(self.mapping_location())
-        .help(format!("add a line `{name}: {example}` to the front matter"));
+        .help(format!(
+            "add a line `{name}: {example}` to the front matter"
+        ));
         self.diagnostics.push(diagnostic);
     }
 

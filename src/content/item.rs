@@ -8,9 +8,26 @@ use super::{Body, Common, Located, read_common};
 use crate::diagnostics::{Diagnostic, Location, codes, did_you_mean};
 
 pub const ITEM_FIELDS: &[&str] = &[
-    "title", "draft", "weight", "extra", "ref", "date", "type", "creator", "fonds",
-    "repository", "extent", "language", "source", "access", "rights", "people", "places",
-    "tags", "images", "published",
+    "title",
+    "draft",
+    "weight",
+    "extra",
+    "ref",
+    "date",
+    "type",
+    "creator",
+    "fonds",
+    "repository",
+    "extent",
+    "language",
+    "source",
+    "access",
+    "rights",
+    "people",
+    "places",
+    "tags",
+    "images",
+    "published",
 ];
 
 const IMAGE_FIELDS: &[&str] = &["src", "alt", "caption"];

@@ -325,9 +325,13 @@ fn parse_document(
         Kind::Exhibit { slug } => {
             Document::Exhibit(exhibit::read_exhibit(&mut fields, file, slug, body))
         }
-        Kind::Section { exhibit, stem } => {
-            Document::Section(exhibit::read_section(&mut fields, file, exhibit, stem, body))
-        }
+        Kind::Section { exhibit, stem } => Document::Section(exhibit::read_section(
+            &mut fields,
+            file,
+            exhibit,
+            stem,
+            body,
+        )),
         Kind::Item { id } => Document::Item(item::read_item(&mut fields, file, id, body)),
         Kind::Person { slug } => {
             Document::Person(authority::read_person(&mut fields, file, slug, body))

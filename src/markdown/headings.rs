@@ -8,7 +8,7 @@
 //! same id gets `-1`, the third `-2`, and so on. A `{#custom}` id is kept as
 //! written, and automatic ids avoid every custom id of the document.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 /// The automatic id for a heading with `text`.
 pub(super) fn slug(text: &str) -> String {
@@ -37,6 +37,9 @@ pub(super) struct HeadingIds {
     /// Ids written as `{#custom}` anywhere in the document.
     reserved: HashSet<String>,
     used: HashSet<String>,
+    /// The last number given to each automatic id, so a document with many
+    /// equal headings does not count up from 1 for each.
+    counters: HashMap<String, usize>,
 }
 
 impl HeadingIds {
@@ -54,10 +57,14 @@ impl HeadingIds {
             return (custom.to_string(), fresh);
         }
         let base = slug(text);
-        let mut id = base.clone();
-        let mut counter = 0;
+        let counter = self.counters.entry(base.clone()).or_insert(0);
+        let mut id = if *counter == 0 {
+            base.clone()
+        } else {
+            format!("{base}-{counter}")
+        };
         while self.reserved.contains(&id) || self.used.contains(&id) {
-            counter += 1;
+            *counter += 1;
             id = format!("{base}-{counter}");
         }
         self.used.insert(id.clone());
@@ -96,7 +103,13 @@ mod tests {
         let mut ids = HeadingIds::default();
         ids.reserve(["intro".to_string()]);
         assert_eq!(ids.assign("Intro", None).0, "intro-1");
-        assert_eq!(ids.assign("ignored", Some("intro")), ("intro".to_string(), true));
-        assert_eq!(ids.assign("again", Some("intro")), ("intro".to_string(), false));
+        assert_eq!(
+            ids.assign("ignored", Some("intro")),
+            ("intro".to_string(), true)
+        );
+        assert_eq!(
+            ids.assign("again", Some("intro")),
+            ("intro".to_string(), false)
+        );
     }
 }

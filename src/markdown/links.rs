@@ -29,7 +29,10 @@ pub(super) enum Target {
     Untouched,
     Internal(Resolved),
     /// Internal but unusable, with a message and a help line.
-    Broken { message: String, help: String },
+    Broken {
+        message: String,
+        help: String,
+    },
 }
 
 /// Where links are resolved from.
@@ -304,14 +307,20 @@ mod tests {
         assert_eq!(link.fragment.as_deref(), Some("early-years"));
         assert_eq!(link.kind, LinkKind::ContentFile);
         assert_eq!(resolved("@/_index.md", ROOT).url, "/");
-        assert!(matches!(resolve("@/people/x.txt", ROOT), Target::Broken { .. }));
+        assert!(matches!(
+            resolve("@/people/x.txt", ROOT),
+            Target::Broken { .. }
+        ));
     }
 
     #[test]
     fn site_paths_get_the_base_path_once() {
         assert_eq!(resolved("/people/a/", ROOT).url, "/people/a/");
         assert_eq!(resolved("/people/a/", SUB).url, "/exhibitions/people/a/");
-        assert_eq!(resolved("/exhibitions/people/a/", SUB).url, "/exhibitions/people/a/");
+        assert_eq!(
+            resolved("/exhibitions/people/a/", SUB).url,
+            "/exhibitions/people/a/"
+        );
         assert_eq!(resolved("/exhibitions", SUB).url, "/exhibitions");
         assert_eq!(resolved("/", SUB).url, "/exhibitions/");
         let link = resolved("/search/?q=陈#top", SUB);
@@ -325,11 +334,26 @@ mod tests {
         let link = resolved("./scans/p1.jpg", ROOT);
         assert_eq!(link.url, "/archive/hx-0001/scans/p1.jpg");
         assert_eq!(link.kind, LinkKind::Media);
-        assert_eq!(resolved("map.svg", SUB).url, "/exhibitions/exhibits/birthplace/map.svg");
-        assert_eq!(resolved("../hx-0002/a.png", ROOT).url, "/archive/hx-0002/a.png");
-        assert_eq!(resolved("%E5%9B%BE.png", ROOT).url, "/archive/hx-0001/图.png");
-        assert_eq!(resolved("%E5%9B%BE.png", ROOT).href, "/archive/hx-0001/%E5%9B%BE.png");
-        assert!(matches!(resolve("../../../a.png", ROOT), Target::Broken { .. }));
+        assert_eq!(
+            resolved("map.svg", SUB).url,
+            "/exhibitions/exhibits/birthplace/map.svg"
+        );
+        assert_eq!(
+            resolved("../hx-0002/a.png", ROOT).url,
+            "/archive/hx-0002/a.png"
+        );
+        assert_eq!(
+            resolved("%E5%9B%BE.png", ROOT).url,
+            "/archive/hx-0001/图.png"
+        );
+        assert_eq!(
+            resolved("%E5%9B%BE.png", ROOT).href,
+            "/archive/hx-0001/%E5%9B%BE.png"
+        );
+        assert!(matches!(
+            resolve("../../../a.png", ROOT),
+            Target::Broken { .. }
+        ));
         assert!(matches!(resolve("other.md", ROOT), Target::Broken { .. }));
     }
 

@@ -16,6 +16,7 @@
 //!   `<lantai-sc-N>`, which cannot start one; it becomes the comment when the
 //!   events are rendered.
 
+use std::iter::Peekable;
 use std::ops::Range;
 
 use super::shortcodes::{Found, FoundKind};
@@ -49,6 +50,7 @@ pub(super) fn assemble(source: &str, found: &[Found]) -> Assembled {
     let mut rewriter = Rewriter::default();
     let mut placed = Vec::new();
     let mut copied_to = 0;
+    let mut lines = LineFinder::new(source);
     for (position, shortcode) in found.iter().enumerate() {
         let span = shortcode.span.clone();
         rewriter.copy(source, copied_to..span.start);
@@ -59,7 +61,8 @@ pub(super) fn assemble(source: &str, found: &[Found]) -> Assembled {
         let index = placed.len();
         placed.push(position);
         let is_excerpt = matches!(shortcode.kind, FoundKind::Excerpt { .. });
-        place_marker(&mut rewriter, source, span, is_excerpt, index);
+        let line = lines.surroundings(&span);
+        place_marker(&mut rewriter, line, span, is_excerpt, index);
     }
     rewriter.copy(source, copied_to..source.len());
     let (text, map, markers) = rewriter.finish();
@@ -73,12 +76,11 @@ pub(super) fn assemble(source: &str, found: &[Found]) -> Assembled {
 
 fn place_marker(
     rewriter: &mut Rewriter,
-    source: &str,
+    line: Surroundings,
     span: Range<usize>,
     is_excerpt: bool,
     index: usize,
 ) {
-    let line = surroundings(source, &span);
     if line.starts_clear && line.ends_clear {
         rewriter.insert_marker(&comment(index), span.start, index);
     } else if is_excerpt {
@@ -104,16 +106,47 @@ struct Surroundings {
     ends_clear: bool,
 }
 
-fn surroundings(source: &str, span: &Range<usize>) -> Surroundings {
-    let line_start = source[..span.start].rfind('\n').map_or(0, |at| at + 1);
-    let line_end = source[span.end..]
-        .find('\n')
-        .map_or(source.len(), |at| span.end + at);
-    Surroundings {
-        starts_clear: source[line_start..span.start]
-            .chars()
-            .all(|c| c.is_whitespace() || c == '>'),
-        ends_clear: source[span.end..line_end].trim().is_empty(),
+/// Finds the lines around spans given in order, scanning each part of the
+/// text a bounded number of times even when it is one long line.
+struct LineFinder<'s> {
+    source: &'s str,
+    /// Start of the line of the last span asked about, and how far the
+    /// search for it got.
+    line_start: usize,
+    searched_to: usize,
+    /// The first newline at or after the end of the last span.
+    next_newline: usize,
+}
+
+impl<'s> LineFinder<'s> {
+    fn new(source: &'s str) -> Self {
+        LineFinder {
+            source,
+            line_start: 0,
+            searched_to: 0,
+            next_newline: 0,
+        }
+    }
+
+    fn surroundings(&mut self, span: &Range<usize>) -> Surroundings {
+        let source = self.source;
+        if let Some(newline) = source[self.searched_to..span.start].rfind('\n') {
+            self.line_start = self.searched_to + newline + 1;
+        }
+        self.searched_to = span.start;
+        if self.next_newline < span.end {
+            self.next_newline = source[span.end..]
+                .find('\n')
+                .map_or(source.len(), |at| span.end + at);
+        }
+        let before = &source[self.line_start..span.start];
+        // Only a short prefix can be blank or a blockquote marker.
+        let starts_clear =
+            before.len() <= 64 && before.chars().all(|c| c.is_whitespace() || c == '>');
+        Surroundings {
+            starts_clear,
+            ends_clear: source[span.end..self.next_newline].trim().is_empty(),
+        }
     }
 }
 
@@ -140,6 +173,7 @@ pub(super) fn excerpt_source(
     indent: usize,
 ) -> (String, OffsetMap) {
     let mut rewriter = Rewriter::default();
+    let mut holes = nested.iter().peekable();
     let mut line_start = body.start;
     let mut first = true;
     while line_start < body.end {
@@ -151,7 +185,7 @@ pub(super) fn excerpt_source(
         } else {
             skip_indentation(source, line_start..line_end, indent)
         };
-        copy_without(&mut rewriter, source, keep_from..line_end, nested);
+        copy_without(&mut rewriter, source, keep_from..line_end, &mut holes);
         line_start = line_end;
         first = false;
     }
@@ -170,12 +204,26 @@ fn skip_indentation(source: &str, line: Range<usize>, indent: usize) -> usize {
     line.start + skipped
 }
 
-/// Copies `range` of `source` except the parts inside `holes` (sorted).
-fn copy_without(rewriter: &mut Rewriter, source: &str, range: Range<usize>, holes: &[Range<usize>]) {
+/// Copies `range` of `source` except the parts inside `holes`, which are
+/// sorted and consumed as the ranges (given in order) pass them.
+fn copy_without<'h>(
+    rewriter: &mut Rewriter,
+    source: &str,
+    range: Range<usize>,
+    holes: &mut Peekable<impl Iterator<Item = &'h Range<usize>>>,
+) {
     let mut from = range.start;
-    for hole in holes.iter().filter(|hole| hole.end > range.start && hole.start < range.end) {
+    while let Some(hole) = holes.peek() {
+        if hole.start >= range.end {
+            break;
+        }
         rewriter.copy(source, from..hole.start.max(from));
         from = from.max(hole.end);
+        if hole.end > range.end {
+            // The hole goes on into the next line.
+            return;
+        }
+        holes.next();
     }
     rewriter.copy(source, from..range.end.max(from));
 }
@@ -211,8 +259,12 @@ pub(super) fn translate_raw_html(
         let Some(marker_text) = source.get(marker.range.clone()) else {
             continue;
         };
-        let Some(at) = find_marker(event, copied_to, marker.range.start - range.start, marker_text)
-        else {
+        let Some(at) = find_marker(
+            event,
+            copied_to,
+            marker.range.start - range.start,
+            marker_text,
+        ) else {
             continue;
         };
         push_defused(&mut translated.html, &event[copied_to..at]);
@@ -285,7 +337,10 @@ mod tests {
             "<!--lantai:sc:0-->\ntext <!--lantai:sc:1-->\n<lantai-sc-2> text\n"
         );
         assert_eq!(assembled.placed, vec![0, 1, 2]);
-        assert_eq!(assembled.map.original(assembled.text.len() - 1), source.len() - 1);
+        assert_eq!(
+            assembled.map.original(assembled.text.len() - 1),
+            source.len() - 1
+        );
     }
 
     #[test]
@@ -299,7 +354,10 @@ mod tests {
                 nested: vec![],
             },
         }];
-        assert_eq!(assemble(source, &found).text, "text \n<!--lantai:sc:0-->\n more");
+        assert_eq!(
+            assemble(source, &found).text,
+            "text \n<!--lantai:sc:0-->\n more"
+        );
     }
 
     #[test]

@@ -61,7 +61,10 @@ pub(super) fn body(text: &str) -> (Vec<Located<'_>>, BodyDefinitions) {
         .iter()
         .map(|(label, definition)| {
             let title = definition.title.as_deref().unwrap_or_default();
-            (normalise_label(label), (definition.dest.to_string(), title.to_string()))
+            (
+                normalise_label(label),
+                (definition.dest.to_string(), title.to_string()),
+            )
         })
         .collect();
     let footnotes = footnote_labels(&events);
@@ -73,7 +76,10 @@ pub(super) fn excerpt<'t>(text: &'t str, body: &BodyDefinitions) -> Vec<Located<
     let options = options() | Options::ENABLE_OLD_FOOTNOTES;
     let callback = |link: BrokenLink<'t>| {
         let (destination, title) = body.links.get(&normalise_label(&link.reference))?;
-        Some((CowStr::from(destination.clone()), CowStr::from(title.clone())))
+        Some((
+            CowStr::from(destination.clone()),
+            CowStr::from(title.clone()),
+        ))
     };
     Parser::new_with_broken_link_callback(text, options, Some(callback))
         .into_offset_iter()
@@ -98,7 +104,11 @@ pub(super) fn footnote_key(label: &str) -> String {
 
 /// Reference labels match regardless of case and of runs of whitespace.
 fn normalise_label(label: &str) -> String {
-    label.split_whitespace().collect::<Vec<_>>().join(" ").to_lowercase()
+    label
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .to_lowercase()
 }
 
 #[cfg(test)]
@@ -110,7 +120,7 @@ mod tests {
         let source = "a `b` c\n\n```\nd\n```\n\n    e\n";
         let ranges = code_ranges(source);
         let texts: Vec<&str> = ranges.iter().map(|range| &source[range.clone()]).collect();
-        assert_eq!(texts, ["`b`", "```\nd\n```\n", "    e\n"]);
+        assert_eq!(texts, ["`b`", "```\nd\n```", "e\n"]);
     }
 
     #[test]
@@ -123,10 +133,8 @@ mod tests {
             _ => None,
         });
         assert_eq!(link.as_deref(), Some("/people/chen/"));
-        assert!(
-            events
-                .iter()
-                .any(|(event, _)| matches!(event, Event::FootnoteReference(label) if label.as_ref() == "1"))
-        );
+        assert!(events.iter().any(
+            |(event, _)| matches!(event, Event::FootnoteReference(label) if label.as_ref() == "1")
+        ));
     }
 }

@@ -114,7 +114,10 @@ mod tests {
         text.soft_break();
         text.push("line");
         text.newline();
-        assert_eq!(text.finish(), "中国共产党第一次全国代表大会 (1921)\nNext line");
+        assert_eq!(
+            text.finish(),
+            "中国共产党第一次全国代表大会 (1921)\nNext line"
+        );
     }
 
     #[test]

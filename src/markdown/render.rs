@@ -240,7 +240,13 @@ impl<'e> Renderer<'e> {
         }
     }
 
-    fn start(&mut self, tag: Tag<'e>, range: &Range<usize>, part: &Part<'e>, state: &mut PartState<'e>) {
+    fn start(
+        &mut self,
+        tag: Tag<'e>,
+        range: &Range<usize>,
+        part: &Part<'e>,
+        state: &mut PartState<'e>,
+    ) {
         state.depth += 1;
         if is_block(&tag) {
             state.text().newline();
@@ -304,8 +310,15 @@ impl<'e> Renderer<'e> {
     /// A heading, from its start event at `at`; returns the index after its end.
     fn heading(&mut self, part: &Part<'e>, at: usize, state: &mut PartState<'e>) -> usize {
         let end = matching_end(&part.events, at, |tag| matches!(tag, TagEnd::Heading(_)));
-        let Some((Event::Start(Tag::Heading { level, id, classes, attrs }), range)) =
-            part.events.get(at)
+        let Some((
+            Event::Start(Tag::Heading {
+                level,
+                id,
+                classes,
+                attrs,
+            }),
+            range,
+        )) = part.events.get(at)
         else {
             return at + 1;
         };
@@ -380,7 +393,9 @@ impl<'e> Renderer<'e> {
             CodeBlockKind::Fenced(info) => highlight::language(info),
             CodeBlockKind::Indented => None,
         };
-        state.push(Event::Html(highlight::code_block_html(language, &code).into()));
+        state.push(Event::Html(
+            highlight::code_block_html(language, &code).into(),
+        ));
         state.text().newline();
         state.text().push(code.trim_end());
         state.text().newline();
@@ -438,7 +453,10 @@ impl<'e> Renderer<'e> {
                 body_html,
                 body_text,
                 ..
-            }) = self.shortcodes.get_mut(index).map(|shortcode| &mut shortcode.kind)
+            }) = self
+                .shortcodes
+                .get_mut(index)
+                .map(|shortcode| &mut shortcode.kind)
             {
                 *body_html = output.html;
                 *body_text = output.text;
@@ -499,11 +517,7 @@ fn finish(target: Sink<'_>) -> Output {
 
 /// The index of the end event matching the start at `start`, or the last
 /// event when it is missing.
-fn matching_end(
-    events: &[Located<'_>],
-    start: usize,
-    is_end: impl Fn(&TagEnd) -> bool,
-) -> usize {
+fn matching_end(events: &[Located<'_>], start: usize, is_end: impl Fn(&TagEnd) -> bool) -> usize {
     events
         .iter()
         .enumerate()
@@ -603,9 +617,7 @@ impl Footnotes {
         } else {
             String::new()
         };
-        format!(
-            "<sup class=\"footnote-reference\"{id}><a href=\"#fn-{key}\">{number}</a></sup>"
-        )
+        format!("<sup class=\"footnote-reference\"{id}><a href=\"#fn-{key}\">{number}</a></sup>")
     }
 
     fn definition_start(&mut self, key: &str) -> String {

@@ -260,7 +260,10 @@ impl Scanner<'_, '_> {
             ("excerpt" | "end", Delimiter::Braces) => {
                 self.problem(
                     tag.span.clone(),
-                    format!("`{}` is written with `{{% … %}}`, not `{{{{ … }}}}`", tag.name),
+                    format!(
+                        "`{}` is written with `{{% … %}}`, not `{{{{ … }}}}`",
+                        tag.name
+                    ),
                     "a quotation is `{% excerpt(item=\"…\") %}` … Markdown … `{% end %}`",
                 );
                 Meaning::Invalid
@@ -348,7 +351,10 @@ impl Scanner<'_, '_> {
         earlier: &[Argument],
     ) {
         let name = &tag.name;
-        if !takes.iter().any(|parameter| parameter.name == argument.name) {
+        if !takes
+            .iter()
+            .any(|parameter| parameter.name == argument.name)
+        {
             let names: Vec<&str> = takes.iter().map(|parameter| parameter.name).collect();
             let help = match did_you_mean(&argument.name, &names) {
                 Some(known) => format!("did you mean `{known}`?"),
@@ -375,7 +381,10 @@ impl Scanner<'_, '_> {
         let mut nested_problems = Vec::new();
         let mut at = body_start;
         let outer_problems = std::mem::take(&mut self.problems);
-        while let Some(start) = self.next_opening(at).filter(|_| body_start < self.endless_from) {
+        while let Some(start) = self
+            .next_opening(at)
+            .filter(|_| body_start < self.endless_from)
+        {
             let Some(tag) = self.read_tag(start, &mut at) else {
                 continue;
             };
@@ -495,7 +504,11 @@ impl Values<'_> {
 /// Whether the byte at `at` follows an odd number of backslashes: `\\{{` is
 /// Markdown's way of writing a literal brace, so it opens no shortcode.
 fn is_escaped(bytes: &[u8], at: usize) -> bool {
-    let backslashes = bytes[..at].iter().rev().take_while(|&&b| b == b'\\').count();
+    let backslashes = bytes[..at]
+        .iter()
+        .rev()
+        .take_while(|&&b| b == b'\\')
+        .count();
     backslashes % 2 == 1
 }
 
@@ -605,7 +618,10 @@ impl Cursor<'_> {
 
     fn identifier(&mut self) -> Option<Range<usize>> {
         let start = self.at;
-        if !self.peek().is_some_and(|c| c.is_ascii_alphabetic() || c == '_') {
+        if !self
+            .peek()
+            .is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
+        {
             return None;
         }
         while let Some(c) = self
@@ -721,27 +737,46 @@ fn fullwidth_hint(found: char) -> Option<String> {
 /// The known name closest to `name`, when close enough to be a typo.
 pub(super) fn did_you_mean<'k>(name: &str, known: &[&'k str]) -> Option<&'k str> {
     let name = name.to_lowercase();
+    let limit = |candidate: &str| (candidate.chars().count() / 3).max(1);
     known
         .iter()
+        // A name much longer or shorter is no typo; skipping it also keeps
+        // the distance table small for a pasted wall of text.
+        .filter(|candidate| {
+            name.chars().count().abs_diff(candidate.chars().count()) <= limit(candidate)
+        })
         .map(|candidate| (edit_distance(&name, candidate), *candidate))
-        .filter(|(distance, candidate)| *distance <= (candidate.chars().count() / 3).max(1))
+        .filter(|(distance, candidate)| *distance <= limit(candidate))
         .min_by_key(|(distance, _)| *distance)
         .map(|(_, candidate)| candidate)
 }
 
-/// Levenshtein distance, in characters.
+/// Edit distance in characters, counting a swap of two neighbours as one
+/// edit (`itme` → `item`), the commonest typo.
 fn edit_distance(a: &str, b: &str) -> usize {
+    let a: Vec<char> = a.chars().collect();
     let b: Vec<char> = b.chars().collect();
-    let mut previous: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.chars().enumerate() {
-        let mut current = vec![i + 1; b.len() + 1];
-        for (j, cb) in b.iter().enumerate() {
-            let substitution = previous[j] + usize::from(ca != *cb);
-            current[j + 1] = substitution.min(previous[j + 1] + 1).min(current[j] + 1);
-        }
-        previous = current;
+    // distances[i][j]: between the first i chars of a and the first j of b.
+    let mut distances = vec![vec![0; b.len() + 1]; a.len() + 1];
+    for (i, row) in distances.iter_mut().enumerate() {
+        row[0] = i;
     }
-    previous[b.len()]
+    for (j, cell) in distances[0].iter_mut().enumerate() {
+        *cell = j;
+    }
+    for i in 1..=a.len() {
+        for j in 1..=b.len() {
+            let substitution = distances[i - 1][j - 1] + usize::from(a[i - 1] != b[j - 1]);
+            let mut best = substitution
+                .min(distances[i - 1][j] + 1)
+                .min(distances[i][j - 1] + 1);
+            if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
+                best = best.min(distances[i - 2][j - 2] + 1);
+            }
+            distances[i][j] = best;
+        }
+    }
+    distances[a.len()][b.len()]
 }
 
 #[cfg(test)]
@@ -914,6 +949,7 @@ mod tests {
     #[test]
     fn edit_distance_counts_characters() {
         assert_eq!(edit_distance("figur", "figure"), 1);
+        assert_eq!(edit_distance("itme", "item"), 1);
         assert_eq!(edit_distance("图", "item"), 4);
         assert_eq!(did_you_mean("ITEM", &["item"]), Some("item"));
         assert_eq!(did_you_mean("zzz", &["item", "figure"]), None);

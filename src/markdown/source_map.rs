@@ -6,6 +6,7 @@
 //! [`OffsetMap`] back to the original body, and one [`LineIndex`] turns
 //! original offsets into lines and columns.
 
+use std::cell::Cell;
 use std::ops::Range;
 
 /// Turns byte offsets into the body into 1-based file lines and columns.
@@ -15,6 +16,10 @@ pub(super) struct LineIndex<'s> {
     line_starts: Vec<usize>,
     /// File line of the body's first line.
     first_line: usize,
+    /// The last position asked for, (offset, column): positions come mostly
+    /// in order, and counting on from there keeps a document that is one
+    /// long line from costing quadratic time.
+    last: Cell<(usize, usize)>,
 }
 
 impl<'s> LineIndex<'s> {
@@ -26,6 +31,7 @@ impl<'s> LineIndex<'s> {
             source,
             line_starts,
             first_line: first_line.max(1),
+            last: Cell::new((0, 1)),
         }
     }
 
@@ -34,7 +40,13 @@ impl<'s> LineIndex<'s> {
         let offset = floor_char_boundary(self.source, offset);
         let line = self.line_starts.partition_point(|&start| start <= offset) - 1;
         let line_start = self.line_starts[line];
-        let column = self.source[line_start..offset].chars().count() + 1;
+        let (last_offset, last_column) = self.last.get();
+        let column = if line_start <= last_offset && last_offset <= offset {
+            last_column + self.source[last_offset..offset].chars().count()
+        } else {
+            self.source[line_start..offset].chars().count() + 1
+        };
+        self.last.set((offset, column));
         (self.first_line + line, column)
     }
 
@@ -43,7 +55,10 @@ impl<'s> LineIndex<'s> {
     pub(super) fn char_len(&self, span: &Range<usize>) -> usize {
         let start = floor_char_boundary(self.source, span.start);
         let end = floor_char_boundary(self.source, span.end.max(start));
-        let first_line = self.source[start..end].split('\n').next().unwrap_or_default();
+        let first_line = self.source[start..end]
+            .split('\n')
+            .next()
+            .unwrap_or_default();
         first_line.chars().count().max(1)
     }
 }
@@ -167,6 +182,8 @@ mod tests {
         assert_eq!(index.position(10), (6, 1));
         assert_eq!(index.position(12), (6, 3));
         assert_eq!(index.position(999), (6, 4));
+        assert_eq!(index.position(11), (6, 2), "backwards after forwards");
+        assert_eq!(index.position(3), (5, 2));
     }
 
     #[test]
@@ -181,6 +198,12 @@ mod tests {
         assert_eq!(map.original(1), 1);
         assert_eq!(map.original(5), 3);
         assert_eq!(map.original(12), 9);
-        assert_eq!(markers, vec![MarkerSpan { range: 3..11, index: 0 }]);
+        assert_eq!(
+            markers,
+            vec![MarkerSpan {
+                range: 3..11,
+                index: 0
+            }]
+        );
     }
 }

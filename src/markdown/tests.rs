@@ -62,13 +62,19 @@ fn renders_commonmark_with_the_chosen_extensions() {
 
 #[test]
 fn smart_punctuation_is_off() {
-    assert_eq!(html("\"引号\" -- '单' ..."), "<p>&quot;引号&quot; -- '单' ...</p>\n");
+    assert_eq!(
+        html("\"引号\" -- '单' ..."),
+        "<p>\"引号\" -- '单' ...</p>\n"
+    );
 }
 
 #[test]
 fn raw_html_passes_through() {
     let html = html("他说 <span lang=\"en\">Manifesto</span>。\n\n<div class=\"note\">注</div>\n");
-    assert!(html.contains("<span lang=\"en\">Manifesto</span>"), "{html}");
+    assert!(
+        html.contains("<span lang=\"en\">Manifesto</span>"),
+        "{html}"
+    );
     assert!(html.contains("<div class=\"note\">注</div>"), "{html}");
 }
 
@@ -105,11 +111,25 @@ fn footnotes_are_gfm_style_and_numbered_across_the_document() {
         "{}",
         rendered.html
     );
-    assert!(rendered.html.contains("<div class=\"footnote-definition\" id=\"fn-a\">"));
-    assert!(rendered.html.contains("<a href=\"#fnref-a\" class=\"footnote-backref\">"));
+    assert!(
+        rendered
+            .html
+            .contains("<div class=\"footnote-definition\" id=\"fn-a\">")
+    );
+    assert!(
+        rendered
+            .html
+            .contains("<a href=\"#fnref-a\" class=\"footnote-backref\">")
+    );
     let transcription = rendered.transcription_html.unwrap_or_default();
-    assert!(transcription.contains("<a href=\"#fn-b\">2</a>"), "{transcription}");
-    assert!(transcription.contains("<a href=\"#fn-a\">1</a>"), "{transcription}");
+    assert!(
+        transcription.contains("<a href=\"#fn-b\">2</a>"),
+        "{transcription}"
+    );
+    assert!(
+        transcription.contains("<a href=\"#fn-a\">1</a>"),
+        "{transcription}"
+    );
     assert!(transcription.contains("未定义[^none]"), "{transcription}");
     assert_eq!(rendered.text, "说明。\n第一条。");
 }
@@ -125,9 +145,18 @@ fn headings_get_ids_from_their_text() {
     let ids: Vec<&str> = rendered.headings.iter().map(|h| h.id.as_str()).collect();
     assert_eq!(
         ids,
-        ["中国共产党第一次全国代表大会", "the-1st-congress", "新青年-创刊", "section"]
+        [
+            "中国共产党第一次全国代表大会",
+            "the-1st-congress",
+            "新青年-创刊",
+            "section"
+        ]
     );
-    assert!(rendered.html.contains("<h2 id=\"the-1st-congress\">The 1st <em>Congress</em></h2>"));
+    assert!(
+        rendered
+            .html
+            .contains("<h2 id=\"the-1st-congress\">The 1st <em>Congress</em></h2>")
+    );
     assert_eq!(rendered.headings[1].text, "The 1st Congress");
     assert_eq!(rendered.headings[1].level, 2);
 }
@@ -141,17 +170,29 @@ fn duplicate_headings_are_numbered() {
 
 #[test]
 fn custom_ids_are_kept_and_avoided() {
-    let rendered = render("## 背景\n\n## 其他 {#背景}\n\n## 结尾 {#end .wide}\n", &ROOT);
+    let rendered = render(
+        "## 背景\n\n## 其他 {#背景}\n\n## 结尾 {#end .wide}\n",
+        &ROOT,
+    );
     let ids: Vec<&str> = rendered.headings.iter().map(|h| h.id.as_str()).collect();
     assert_eq!(ids, ["背景-1", "背景", "end"]);
-    assert!(rendered.html.contains("<h2 id=\"end\" class=\"wide\">结尾</h2>"), "{}", rendered.html);
+    assert!(
+        rendered
+            .html
+            .contains("<h2 id=\"end\" class=\"wide\">结尾</h2>"),
+        "{}",
+        rendered.html
+    );
     no_issues(&rendered);
 }
 
 #[test]
 fn a_custom_id_used_twice_is_an_issue() {
     let rendered = render("## A {#x}\n\n## B {#x}\n", &ROOT);
-    assert_eq!(messages(&rendered), ["the heading id `x` is used twice in this document"]);
+    assert_eq!(
+        messages(&rendered),
+        ["the heading id `x` is used twice in this document"]
+    );
     assert_eq!(rendered.issues[0].line, 3);
 }
 
@@ -179,7 +220,10 @@ fn ids_are_unique_across_description_transcription_and_excerpts() {
 #[test]
 fn fenced_code_is_highlighted_with_classes() {
     let html = html("```yaml\ntitle: 兰台\n```\n");
-    assert!(html.starts_with("<pre class=\"code\" data-lang=\"yaml\"><code><span class=\"hl-"), "{html}");
+    assert!(
+        html.starts_with("<pre class=\"code\" data-lang=\"yaml\"><code><span class=\"hl-"),
+        "{html}"
+    );
     assert!(html.ends_with("</code></pre>\n"), "{html}");
 }
 
@@ -193,7 +237,10 @@ fn code_without_a_known_language_is_plain() {
         html("```nonesuch\nx\n```\n"),
         "<pre class=\"code\" data-lang=\"nonesuch\"><code>x\n</code></pre>\n"
     );
-    assert_eq!(html("    indented\n"), "<pre class=\"code\"><code>indented\n</code></pre>\n");
+    assert_eq!(
+        html("    indented\n"),
+        "<pre class=\"code\"><code>indented\n</code></pre>\n"
+    );
 }
 
 #[test]
@@ -208,7 +255,8 @@ fn highlight_css_covers_light_and_dark() {
 
 #[test]
 fn block_shortcodes_are_markers_outside_paragraphs() {
-    let source = "前文\n{{ item(id=\"hx-0001\") }}\n后文\n\n{{ figure(src=\"map.svg\", alt=\"地图\") }}\n";
+    let source =
+        "前文\n{{ item(id=\"hx-0001\") }}\n后文\n\n{{ figure(src=\"map.svg\", alt=\"地图\") }}\n";
     let rendered = render(source, &ROOT);
     no_issues(&rendered);
     assert_eq!(
@@ -254,10 +302,23 @@ fn inline_shortcodes_stay_in_their_paragraph() {
 
 #[test]
 fn shortcodes_in_containers_are_markers_too() {
-    let rendered = render("> {{ item(id=\"a\") }}\n\n- 一\n\n  {{ item(id=\"b\") }}\n", &ROOT);
+    let rendered = render(
+        "> {{ item(id=\"a\") }}\n\n- 一\n\n  {{ item(id=\"b\") }}\n",
+        &ROOT,
+    );
     no_issues(&rendered);
-    assert!(rendered.html.contains("<blockquote>\n<!--lantai:sc:0-->\n</blockquote>"), "{}", rendered.html);
-    assert!(rendered.html.contains("<!--lantai:sc:1-->"), "{}", rendered.html);
+    assert!(
+        rendered
+            .html
+            .contains("<blockquote>\n<!--lantai:sc:0-->\n</blockquote>"),
+        "{}",
+        rendered.html
+    );
+    assert!(
+        rendered.html.contains("<!--lantai:sc:1-->"),
+        "{}",
+        rendered.html
+    );
     assert!(!rendered.html.contains("<p><!--"), "{}", rendered.html);
 }
 
@@ -280,10 +341,22 @@ fn shortcodes_in_code_stay_literal() {
     let rendered = render(source, &ROOT);
     no_issues(&rendered);
     assert!(rendered.shortcodes.is_empty(), "{:?}", rendered.shortcodes);
-    assert!(rendered.html.contains("<code>{{ item(id=&quot;span&quot;) }}</code>"), "{}", rendered.html);
+    assert!(
+        rendered
+            .html
+            .contains("<code>{{ item(id=\"span\") }}</code>"),
+        "{}",
+        rendered.html
+    );
     assert!(rendered.html.contains("fenced"), "{}", rendered.html);
     assert!(rendered.html.contains("{{ nonsense"), "{}", rendered.html);
-    assert!(rendered.html.contains("{{ item(id=&quot;indented&quot;) }}"), "{}", rendered.html);
+    assert!(
+        rendered
+            .html
+            .contains("{{ item(id=&quot;indented&quot;) }}"),
+        "{}",
+        rendered.html
+    );
     assert!(!rendered.html.contains("lantai:sc"));
 }
 
@@ -300,7 +373,10 @@ fn excerpt_renders_its_markdown_apart() {
 ";
     let rendered = render(source, &SUB);
     no_issues(&rendered);
-    assert_eq!(rendered.html, "<p>引言。</p>\n<!--lantai:sc:0-->\n<p>结语。</p>\n");
+    assert_eq!(
+        rendered.html,
+        "<p>引言。</p>\n<!--lantai:sc:0-->\n<p>结语。</p>\n"
+    );
     let ShortcodeKind::Excerpt {
         item,
         body_html,
@@ -315,9 +391,12 @@ fn excerpt_renders_its_markdown_apart() {
         "<p>本党定名为<strong>中国共产党</strong>。见<a href=\"/exhibitions/people/chen-duxiu/\">陈</a>。</p>\n"
     );
     assert_eq!(body_text, "本党定名为中国共产党。见陈。");
-    assert_eq!(rendered.text, "引言。\n本党定名为中国共产党。见陈。\n结语。");
+    assert_eq!(
+        rendered.text,
+        "引言。\n本党定名为中国共产党。见陈。\n结语。"
+    );
     assert_eq!(rendered.links.len(), 1);
-    assert_eq!((rendered.links[0].line, rendered.links[0].column), (4, 19));
+    assert_eq!((rendered.links[0].line, rendered.links[0].column), (4, 17));
 }
 
 #[test]
@@ -329,7 +408,13 @@ fn excerpt_in_a_list_item_is_dedented() {
         panic!("{:?}", rendered.shortcodes);
     };
     assert_eq!(body_html, "<blockquote>\n<p>引文</p>\n</blockquote>\n");
-    assert!(rendered.html.contains("<li>\n<p>第一条</p>\n<!--lantai:sc:0-->\n</li>"), "{}", rendered.html);
+    assert!(
+        rendered
+            .html
+            .contains("<li>\n<p>第一条</p>\n<!--lantai:sc:0-->\n</li>"),
+        "{}",
+        rendered.html
+    );
 }
 
 #[test]
@@ -347,7 +432,10 @@ fn excerpt_may_use_the_body_link_definitions_and_footnotes() {
     let ShortcodeKind::Excerpt { body_html, .. } = &rendered.shortcodes[0].kind else {
         panic!("{:?}", rendered.shortcodes);
     };
-    assert!(body_html.contains("href=\"/exhibitions/people/chen-duxiu/\""), "{body_html}");
+    assert!(
+        body_html.contains("href=\"/exhibitions/people/chen-duxiu/\""),
+        "{body_html}"
+    );
     assert!(body_html.contains("<a href=\"#fn-1\">1</a>"), "{body_html}");
 }
 
@@ -366,9 +454,12 @@ fn shortcodes_nested_in_an_excerpt_are_issues() {
 {% end %}
 ";
     let rendered = render(source, &ROOT);
-    assert_eq!(messages(&rendered), ["shortcodes cannot be nested inside an excerpt"]);
+    assert_eq!(
+        messages(&rendered),
+        ["shortcodes cannot be nested inside an excerpt"]
+    );
     let issue = &rendered.issues[0];
-    assert_eq!((issue.line, issue.column, issue.length), (2, 4, 19));
+    assert_eq!((issue.line, issue.column, issue.length), (2, 4, 18));
     assert_eq!(rendered.shortcodes.len(), 1);
     let ShortcodeKind::Excerpt { body_html, .. } = &rendered.shortcodes[0].kind else {
         panic!("{:?}", rendered.shortcodes);
@@ -401,12 +492,27 @@ fn shortcode_issues_point_at_file_lines() {
     assert_eq!(found[0].0, 10);
     assert_eq!(found[0].2, "`figure` needs a `alt` argument");
     assert!(found[0].3.contains("alt=\"…\""));
-    assert_eq!(found[1], (11, 4, "unknown shortcode `itme`", "did you mean `item`?"));
-    assert_eq!((found[2].0, found[2].1, found[2].2), (12, 17, "`item` has no argument `size`"));
-    assert_eq!((found[3].0, found[3].2), (13, "`{% end %}` without an excerpt to end"));
-    assert_eq!((found[4].0, found[4].2), (14, "`{% excerpt %}` without `{% end %}`"));
+    assert_eq!(
+        found[1],
+        (11, 4, "unknown shortcode `itme`", "did you mean `item`?")
+    );
+    assert_eq!(
+        (found[2].0, found[2].1, found[2].2),
+        (12, 17, "`item` has no argument `size`")
+    );
+    assert_eq!(
+        (found[3].0, found[3].2),
+        (13, "`{% end %}` without an excerpt to end")
+    );
+    assert_eq!(
+        (found[4].0, found[4].2),
+        (14, "`{% excerpt %}` without `{% end %}`")
+    );
     assert!(rendered.shortcodes.is_empty());
-    assert!(!rendered.html.contains("itme"), "invalid shortcodes are left out");
+    assert!(
+        !rendered.html.contains("itme"),
+        "invalid shortcodes are left out"
+    );
 }
 
 #[test]
@@ -414,7 +520,10 @@ fn unterminated_shortcode_is_an_issue_and_stays_text() {
     let rendered = render("第一段 {{ item(id=\"a\")\n\n第二段 {% excerpt", &ROOT);
     assert_eq!(
         messages(&rendered),
-        ["`{{` is never closed with `}}`", "`{%` is never closed with `%}`"]
+        [
+            "`{{` is never closed with `}}`",
+            "`{%` is never closed with `%}`"
+        ]
     );
     assert_eq!((rendered.issues[0].line, rendered.issues[0].column), (1, 5));
     assert_eq!((rendered.issues[1].line, rendered.issues[1].column), (3, 5));
@@ -423,15 +532,22 @@ fn unterminated_shortcode_is_an_issue_and_stays_text() {
 
 #[test]
 fn issue_lines_stay_right_after_multiline_shortcodes() {
-    let source = "{{ figure(src=\"a.png\",\n  alt=\"多行\",\n  caption=\"说明\") }}\n\n[坏](@/nowhere.md)\n";
+    let source =
+        "{{ figure(src=\"a.png\",\n  alt=\"多行\",\n  caption=\"说明\") }}\n\n[坏](@/nowhere.md)\n";
     let options = MarkdownOptions {
         first_line: 4,
         ..ROOT
     };
     let rendered = render(source, &options);
-    assert_eq!(messages(&rendered), ["`@/nowhere.md` does not name a content file"]);
+    assert_eq!(
+        messages(&rendered),
+        ["`@/nowhere.md` does not name a content file"]
+    );
     assert_eq!((rendered.issues[0].line, rendered.issues[0].column), (8, 1));
-    assert_eq!(rendered.issues[0].length, "[坏](@/nowhere.md)".chars().count());
+    assert_eq!(
+        rendered.issues[0].length,
+        "[坏](@/nowhere.md)".chars().count()
+    );
 }
 
 #[test]
@@ -484,13 +600,21 @@ fn links_are_rewritten_under_the_root_base_path() {
     assert_eq!(
         recorded,
         [
-            ("@/people/chen-duxiu.md", "/people/chen-duxiu/", LinkKind::ContentFile),
-            ("/places/yuyang-li/#map", "/places/yuyang-li/", LinkKind::SitePath),
+            (
+                "@/people/chen-duxiu.md",
+                "/people/chen-duxiu/",
+                LinkKind::ContentFile
+            ),
+            (
+                "/places/yuyang-li/#map",
+                "/places/yuyang-li/",
+                LinkKind::SitePath
+            ),
             ("scan.jpg", "/archive/hx-0001/scan.jpg", LinkKind::Media),
         ]
     );
     assert_eq!(rendered.links[1].fragment.as_deref(), Some("map"));
-    assert_eq!(rendered.links[2].column, 58);
+    assert_eq!(rendered.links[2].column, 57);
 }
 
 #[test]
@@ -504,7 +628,11 @@ fn links_are_rewritten_under_a_sub_path() {
 ";
     let rendered = render(source, &SUB);
     no_issues(&rendered);
-    let hrefs: Vec<&str> = rendered.links.iter().map(|link| link.url.as_str()).collect();
+    let hrefs: Vec<&str> = rendered
+        .links
+        .iter()
+        .map(|link| link.url.as_str())
+        .collect();
     assert_eq!(
         hrefs,
         [
@@ -515,18 +643,34 @@ fn links_are_rewritten_under_a_sub_path() {
             "/exhibitions/archive/hx-0001/scan.jpg",
         ]
     );
-    assert!(rendered.html.contains("href=\"/exhibitions/exhibits/birthplace/prelude/#%E5%BC%80%E7%AB%AF\""), "{}", rendered.html);
+    assert!(
+        rendered
+            .html
+            .contains("href=\"/exhibitions/exhibits/birthplace/prelude/#%E5%BC%80%E7%AB%AF\""),
+        "{}",
+        rendered.html
+    );
     assert_eq!(rendered.links[0].fragment.as_deref(), Some("开端"));
-    assert!(rendered.html.contains("<img src=\"/exhibitions/exhibits/birthplace/img/a.png\" alt=\"d\" />"));
+    assert!(
+        rendered
+            .html
+            .contains("<img src=\"/exhibitions/exhibits/birthplace/img/a.png\" alt=\"d\" />")
+    );
     let lines: Vec<usize> = rendered.links.iter().map(|link| link.line).collect();
     assert_eq!(lines, [1, 2, 3, 4, 5]);
 }
 
 #[test]
 fn figure_sources_are_rewritten_and_recorded() {
-    let rendered = render("{{ figure(src=\"maps/1921.svg\", alt=\"地图\", caption=\"1921年\") }}\n", &SUB);
+    let rendered = render(
+        "{{ figure(src=\"maps/1921.svg\", alt=\"地图\", caption=\"1921年\") }}\n",
+        &SUB,
+    );
     no_issues(&rendered);
-    let ShortcodeKind::Figure { src, url, caption, .. } = &rendered.shortcodes[0].kind else {
+    let ShortcodeKind::Figure {
+        src, url, caption, ..
+    } = &rendered.shortcodes[0].kind
+    else {
         panic!("{:?}", rendered.shortcodes);
     };
     assert_eq!(src, "maps/1921.svg");
@@ -539,7 +683,10 @@ fn figure_sources_are_rewritten_and_recorded() {
 
 #[test]
 fn broken_internal_links_are_issues() {
-    let rendered = render("[a](@/people/) [b](../x.md) [c](../../../../x.png)\n", &ROOT);
+    let rendered = render(
+        "[a](@/people/) [b](../x.md) [c](../../../../x.png)\n",
+        &ROOT,
+    );
     assert_eq!(rendered.issues.len(), 3, "{:#?}", rendered.issues);
     assert!(rendered.issues.iter().all(|issue| !issue.help.is_empty()));
     assert!(rendered.links.is_empty());
@@ -547,7 +694,10 @@ fn broken_internal_links_are_issues() {
 
 #[test]
 fn email_and_scheme_links_are_not_recorded() {
-    let rendered = render("<mail@example.org> <https://example.org> [t](tel:123)\n", &SUB);
+    let rendered = render(
+        "<mail@example.org> <https://example.org> [t](tel:123)\n",
+        &SUB,
+    );
     assert!(rendered.links.is_empty(), "{:?}", rendered.links);
     no_issues(&rendered);
 }
@@ -555,8 +705,14 @@ fn email_and_scheme_links_are_not_recorded() {
 #[test]
 fn content_file_url_follows_the_site_layout() {
     assert_eq!(content_file_url("_index.md").as_deref(), Some(""));
-    assert_eq!(content_file_url("exhibits/x/01-prelude.md").as_deref(), Some("exhibits/x/prelude/"));
-    assert_eq!(content_file_url("pages/about.md").as_deref(), Some("about/"));
+    assert_eq!(
+        content_file_url("exhibits/x/01-prelude.md").as_deref(),
+        Some("exhibits/x/prelude/")
+    );
+    assert_eq!(
+        content_file_url("pages/about.md").as_deref(),
+        Some("about/")
+    );
     assert_eq!(content_file_url("static/a.md"), None);
 }
 
@@ -591,7 +747,10 @@ fn transcription_is_split_at_its_heading() {
 #[test]
 fn english_transcription_heading_matches_regardless_of_case() {
     let rendered = render("Text\n\n##  TRANSCRIPTION  \n\nOriginal\n", &ITEM);
-    assert_eq!(rendered.transcription_html.as_deref(), Some("<p>Original</p>\n"));
+    assert_eq!(
+        rendered.transcription_html.as_deref(),
+        Some("<p>Original</p>\n")
+    );
 }
 
 #[test]
@@ -632,7 +791,10 @@ fn plain_text_has_no_markup() {
 {{ item(id=\"hx-0001\") }}
 ";
     let rendered = render(source, &ROOT);
-    assert_eq!(rendered.text, "标题\n一段加粗的文字，换行继续 with code.\n甲 乙\n1 2");
+    assert_eq!(
+        rendered.text,
+        "标题\n一段加粗的文字，换行继续 with code.\n甲 乙\n1 2"
+    );
 }
 
 // --- Options -------------------------------------------------------------
@@ -645,8 +807,18 @@ fn base_and_media_paths_are_normalised() {
         ..ROOT
     };
     let rendered = render("[a](/people/) [b](a.png)\n", &options);
-    let urls: Vec<&str> = rendered.links.iter().map(|link| link.url.as_str()).collect();
-    assert_eq!(urls, ["/exhibitions/people/", "/exhibitions/exhibits/birthplace/a.png"]);
+    let urls: Vec<&str> = rendered
+        .links
+        .iter()
+        .map(|link| link.url.as_str())
+        .collect();
+    assert_eq!(
+        urls,
+        [
+            "/exhibitions/people/",
+            "/exhibitions/exhibits/birthplace/a.png"
+        ]
+    );
 }
 
 // --- Robustness ----------------------------------------------------------
@@ -688,8 +860,15 @@ fn odd_inputs_do_not_panic() {
 
 #[test]
 fn excerpt_marker_in_alt_text_still_renders_the_excerpt() {
-    let rendered = render("![{% excerpt(item=\"a\") %}[l](/x/){% end %}](a.png)\n", &ROOT);
-    let urls: Vec<&str> = rendered.links.iter().map(|link| link.url.as_str()).collect();
+    let rendered = render(
+        "![{% excerpt(item=\"a\") %}[l](/x/){% end %}](a.png)\n",
+        &ROOT,
+    );
+    let urls: Vec<&str> = rendered
+        .links
+        .iter()
+        .map(|link| link.url.as_str())
+        .collect();
     assert!(urls.contains(&"/x/"), "{urls:?}");
 }
 
@@ -699,13 +878,51 @@ mod properties {
 
     fn markdownish() -> impl Strategy<Value = String> {
         let pieces = prop::sample::select(vec![
-            "{{", "}}", "{%", "%}", "`", "```", "\n", "\n\n", "    ", "> ", "- ", "# ", "## 录文\n",
-            "item(id=\"a\")", "figure(src=\"a.png\", alt=\"图\")", "excerpt(item=\"a\")", "end",
-            "(", ")", "\"", "'", "=", ",", "[", "](", "@/people/a.md", "../", "#", "*", "[^1]",
-            "[^1]: ", "<!--lantai:sc:0-->", "<div>", "中文", "录文", "\\", "|", "---", "\r",
+            "{{",
+            "}}",
+            "{%",
+            "%}",
+            "`",
+            "```",
+            "\n",
+            "\n\n",
+            "    ",
+            "> ",
+            "- ",
+            "# ",
+            "## 录文\n",
+            "item(id=\"a\")",
+            "figure(src=\"a.png\", alt=\"图\")",
+            "excerpt(item=\"a\")",
+            "end",
+            "(",
+            ")",
+            "\"",
+            "'",
+            "=",
+            ",",
+            "[",
+            "](",
+            "@/people/a.md",
+            "../",
+            "#",
+            "*",
+            "[^1]",
+            "[^1]: ",
+            "<!--lantai:sc:0-->",
+            "<div>",
+            "中文",
+            "录文",
+            "\\",
+            "|",
+            "---",
+            "\r",
         ]);
-        prop::collection::vec(prop_oneof![pieces.prop_map(str::to_string), any::<String>()], 0..40)
-            .prop_map(|pieces| pieces.concat())
+        prop::collection::vec(
+            prop_oneof![pieces.prop_map(str::to_string), any::<String>()],
+            0..40,
+        )
+        .prop_map(|pieces| pieces.concat())
     }
 
     proptest! {

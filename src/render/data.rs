@@ -76,8 +76,24 @@ pub fn items_json(site: &Site) -> Vec<u8> {
 pub fn items_csv(site: &Site) -> Vec<u8> {
     let mut writer = csv::Writer::from_writer(b"\xEF\xBB\xBF".to_vec());
     let _ = writer.write_record([
-        "id", "ref", "title", "date", "date_start", "date_end", "type", "creator", "fonds",
-        "repository", "extent", "language", "source", "rights", "tags", "people", "places", "url",
+        "id",
+        "ref",
+        "title",
+        "date",
+        "date_start",
+        "date_end",
+        "type",
+        "creator",
+        "fonds",
+        "repository",
+        "extent",
+        "language",
+        "source",
+        "rights",
+        "tags",
+        "people",
+        "places",
+        "url",
     ]);
     for item in &site.items {
         let r = record(site, item);

@@ -99,13 +99,14 @@ fn value<T: Serialize + ?Sized>(v: &T) -> tera::Value {
 const DESCRIPTION_CHARS: usize = 120;
 
 fn describe(preferred: Option<&str>, body_text: &str, fallback: &str) -> String {
-    let text = preferred
-        .filter(|s| !s.trim().is_empty())
-        .unwrap_or(if body_text.trim().is_empty() {
-            fallback
-        } else {
-            body_text
-        });
+    let text =
+        preferred
+            .filter(|s| !s.trim().is_empty())
+            .unwrap_or(if body_text.trim().is_empty() {
+                fallback
+            } else {
+                body_text
+            });
     let collapsed: String = text.split_whitespace().collect::<Vec<_>>().join(" ");
     if collapsed.chars().count() > DESCRIPTION_CHARS {
         let cut: String = collapsed.chars().take(DESCRIPTION_CHARS).collect();
@@ -196,7 +197,13 @@ impl<'a> Renderer<'a> {
         }
     }
 
-    fn page(&self, path: &str, kind: &'static str, title: &str, description: String) -> PageContext {
+    fn page(
+        &self,
+        path: &str,
+        kind: &'static str,
+        title: &str,
+        description: String,
+    ) -> PageContext {
         let config = &self.site.config;
         let url = config.url(path);
         PageContext {
@@ -222,11 +229,7 @@ impl<'a> Renderer<'a> {
         self.crumb("首页", "")
     }
 
-    fn prepare(
-        &self,
-        job: Job,
-        path: &str,
-    ) -> Prepared {
+    fn prepare(&self, job: Job, path: &str) -> Prepared {
         let site = self.site;
         let config = &site.config;
         match job {
@@ -235,32 +238,69 @@ impl<'a> Renderer<'a> {
                     Some(home) => (
                         home.common.title.clone(),
                         self.body_html(&home.body.html, &home.body),
-                        describe(home.description.as_deref(), &home.body.text, &config.description),
+                        describe(
+                            home.description.as_deref(),
+                            &home.body.text,
+                            &config.description,
+                        ),
                     ),
-                    None => (config.title.clone(), String::new(), config.description.clone()),
+                    None => (
+                        config.title.clone(),
+                        String::new(),
+                        config.description.clone(),
+                    ),
                 };
                 let page = self.page(path, "home", &title, description);
                 let home = serde_json::json!({ "title": title, "content_html": body_html });
-                ("index.html", page, vec![("home", value(&home)), ("exhibits", value(&self.exhibit_cards()))])
+                (
+                    "index.html",
+                    page,
+                    vec![
+                        ("home", value(&home)),
+                        ("exhibits", value(&self.exhibit_cards())),
+                    ],
+                )
             }
             Job::Exhibits => {
-                let mut page = self.page(path, "exhibits", "展览", format!("{}的全部展览", config.title));
+                let mut page = self.page(
+                    path,
+                    "exhibits",
+                    "展览",
+                    format!("{}的全部展览", config.title),
+                );
                 page.breadcrumbs = vec![self.home_crumb()];
-                ("exhibits.html", page, vec![("exhibits", value(&self.exhibit_cards()))])
+                (
+                    "exhibits.html",
+                    page,
+                    vec![("exhibits", value(&self.exhibit_cards()))],
+                )
             }
             Job::Exhibit(e) => self.exhibit_page(e, None, path),
             Job::Section(e, s) => self.exhibit_page(e, Some(s), path),
             Job::Archive(n) => {
                 let total = urls::page_count(site.items.len());
-                let title = if n > 1 { format!("档案 · 第{n}页") } else { "档案".to_string() };
-                let mut page = self.page(path, "archive", &title, format!("{}收录的全部档案，按日期排列", config.title));
+                let title = if n > 1 {
+                    format!("档案 · 第{n}页")
+                } else {
+                    "档案".to_string()
+                };
+                let mut page = self.page(
+                    path,
+                    "archive",
+                    &title,
+                    format!("{}收录的全部档案，按日期排列", config.title),
+                );
                 page.breadcrumbs = vec![self.home_crumb()];
                 let cards: Vec<ItemCard> = page_slice(&site.items, n)
                     .iter()
                     .map(|i| ItemCard::new(site, i))
                     .collect();
                 let pagination = Pagination::new(site, "archive/", n, total);
-                ("archive.html", page, vec![("items", value(&cards)), ("pagination", value(&pagination))])
+                (
+                    "archive.html",
+                    page,
+                    vec![("items", value(&cards)), ("pagination", value(&pagination))],
+                )
             }
             Job::Item(i) => self.item_page(i, path),
             Job::People(n) => self.people_page(n, path),
@@ -272,7 +312,12 @@ impl<'a> Renderer<'a> {
             Job::Timeline => self.timeline_page(path),
             Job::Page(i) => {
                 let p = &site.pages[i];
-                let mut page = self.page(path, "page", &p.common.title, describe(p.description.as_deref(), &p.body.text, &config.description));
+                let mut page = self.page(
+                    path,
+                    "page",
+                    &p.common.title,
+                    describe(p.description.as_deref(), &p.body.text, &config.description),
+                );
                 page.breadcrumbs = vec![self.home_crumb()];
                 let content = serde_json::json!({
                     "title": p.common.title,
@@ -303,7 +348,9 @@ impl<'a> Renderer<'a> {
                     context.insert("caption_html", &Option::<String>::None);
                     "shortcodes/item.html"
                 }
-                ShortcodeKind::Excerpt { item, body_html, .. } => {
+                ShortcodeKind::Excerpt {
+                    item, body_html, ..
+                } => {
                     let Some(item) = self.site.item(item) else {
                         return String::new();
                     };
@@ -311,7 +358,9 @@ impl<'a> Renderer<'a> {
                     context.insert("body_html", body_html);
                     "shortcodes/excerpt.html"
                 }
-                ShortcodeKind::Figure { url, alt, caption, .. } => {
+                ShortcodeKind::Figure {
+                    url, alt, caption, ..
+                } => {
                     context.insert("src", url);
                     context.insert("alt", alt);
                     context.insert("caption", caption);
@@ -357,17 +406,13 @@ impl<'a> Renderer<'a> {
         })
     }
 
-    fn exhibit_page(
-        &self,
-        e: usize,
-        current: Option<usize>,
-        path: &str,
-    ) -> Prepared {
+    fn exhibit_page(&self, e: usize, current: Option<usize>, path: &str) -> Prepared {
         let site = self.site;
         let config = &site.config;
         let entry = &site.exhibits[e];
         let exhibit = &entry.exhibit;
-        let section_url = |s: usize| config.url(&urls::section(&exhibit.slug, &entry.sections[s].slug));
+        let section_url =
+            |s: usize| config.url(&urls::section(&exhibit.slug, &entry.sections[s].slug));
         let sections: Vec<serde_json::Value> = entry
             .sections
             .iter()
@@ -384,7 +429,10 @@ impl<'a> Renderer<'a> {
             .collect();
         let mut card = self.exhibit_card(e);
         if let Some(map) = card.as_object_mut() {
-            map.insert("content_html".into(), self.body_html(&exhibit.body.html, &exhibit.body).into());
+            map.insert(
+                "content_html".into(),
+                self.body_html(&exhibit.body.html, &exhibit.body).into(),
+            );
             map.insert("curators".into(), serde_json::json!(exhibit.curators));
             let tags: Vec<Link> = exhibit
                 .tags
@@ -399,15 +447,17 @@ impl<'a> Renderer<'a> {
                 path,
                 "exhibit",
                 &exhibit.common.title,
-                describe(exhibit.summary.as_deref(), &exhibit.body.text, &config.description),
+                describe(
+                    exhibit.summary.as_deref(),
+                    &exhibit.body.text,
+                    &config.description,
+                ),
             );
             page.breadcrumbs = vec![self.home_crumb(), self.crumb("展览", "exhibits/")];
             return ("exhibit.html", page, vec![("exhibit", value(&card))]);
         };
         let section = &entry.sections[s];
-        let neighbour = |s: usize| {
-            serde_json::json!({ "title": entry.sections[s].common.title, "url": section_url(s) })
-        };
+        let neighbour = |s: usize| serde_json::json!({ "title": entry.sections[s].common.title, "url": section_url(s) });
         let mut seen = Vec::new();
         for shortcode in &section.body.shortcodes {
             let id = match &shortcode.kind {
@@ -435,7 +485,11 @@ impl<'a> Renderer<'a> {
             path,
             "section",
             &section.common.title,
-            describe(section.summary.as_deref(), &section.body.text, &config.description),
+            describe(
+                section.summary.as_deref(),
+                &section.body.text,
+                &config.description,
+            ),
         );
         page.breadcrumbs = vec![
             self.home_crumb(),
@@ -445,7 +499,10 @@ impl<'a> Renderer<'a> {
         (
             "section.html",
             page,
-            vec![("exhibit", value(&card)), ("section", value(&section_value))],
+            vec![
+                ("exhibit", value(&card)),
+                ("section", value(&section_value)),
+            ],
         )
     }
 
@@ -490,7 +547,11 @@ impl<'a> Renderer<'a> {
         let site = self.site;
         let config = &site.config;
         let item = &site.items[i];
-        let creators: Vec<Link> = item.creator.iter().map(|c| self.person_link(&c.value)).collect();
+        let creators: Vec<Link> = item
+            .creator
+            .iter()
+            .map(|c| self.person_link(&c.value))
+            .collect();
         let repository = item
             .repository
             .clone()
@@ -502,11 +563,19 @@ impl<'a> Renderer<'a> {
                 metadata.push(serde_json::json!({ "label": label, "values": values }));
             }
         };
-        let text = |value: &str| vec![Link { title: value.to_string(), url: None }];
+        let text = |value: &str| {
+            vec![Link {
+                title: value.to_string(),
+                url: None,
+            }]
+        };
         let optional = |value: &Option<String>| value.as_deref().map(text).unwrap_or_default();
         row("档号", text(&item.reference));
         row("题名", text(&item.common.title));
-        row("日期", display(&item.date).map(|d| text(&d)).unwrap_or_default());
+        row(
+            "日期",
+            display(&item.date).map(|d| text(&d)).unwrap_or_default(),
+        );
         row("类别", text(item.item_type.label()));
         row("责任者", creators.clone());
         row("全宗", optional(&item.fonds));
@@ -516,9 +585,24 @@ impl<'a> Renderer<'a> {
         row("出处", optional(&item.source));
         row("开放状态", text("开放"));
         row("权利", text(&rights));
-        row("人物", item.people.iter().map(|p| self.person_link(&p.value)).collect());
-        row("地点", item.places.iter().map(|p| self.place_link(&p.value)).collect());
-        row("主题词", item.tags.iter().map(|t| self.tag_link(&t.value)).collect());
+        row(
+            "人物",
+            item.people
+                .iter()
+                .map(|p| self.person_link(&p.value))
+                .collect(),
+        );
+        row(
+            "地点",
+            item.places
+                .iter()
+                .map(|p| self.place_link(&p.value))
+                .collect(),
+        );
+        row(
+            "主题词",
+            item.tags.iter().map(|t| self.tag_link(&t.value)).collect(),
+        );
 
         let images: Vec<ImageContext> = item
             .images
@@ -551,7 +635,10 @@ impl<'a> Renderer<'a> {
             reference: &item.reference,
         };
         let url = config.url(&urls::item(&item.id));
-        let published = item.published.as_ref().map(|d| d.value.as_written().to_string());
+        let published = item
+            .published
+            .as_ref()
+            .map(|d| d.value.as_written().to_string());
         let citation = serde_json::json!({
             "original": citation::original(&source),
             "online": citation::online(&source, &config.permalink(&url), published.as_deref()),
@@ -579,7 +666,11 @@ impl<'a> Renderer<'a> {
             path,
             "item",
             &item.common.title,
-            describe(None, &item.body.text, &format!("{} {}", item.reference, item.common.title)),
+            describe(
+                None,
+                &item.body.text,
+                &format!("{} {}", item.reference, item.common.title),
+            ),
         );
         page.breadcrumbs = vec![self.home_crumb(), self.crumb("档案", "archive/")];
         ("item.html", page, vec![("item", value(&item_value))])
@@ -631,8 +722,13 @@ impl<'a> Renderer<'a> {
                     Some(s) => {
                         let section = &entry.sections[s];
                         Link {
-                            title: format!("{} · {}", entry.exhibit.common.title, section.common.title),
-                            url: Some(config.url(&urls::section(&entry.exhibit.slug, &section.slug))),
+                            title: format!(
+                                "{} · {}",
+                                entry.exhibit.common.title, section.common.title
+                            ),
+                            url: Some(
+                                config.url(&urls::section(&entry.exhibit.slug, &section.slug)),
+                            ),
                         }
                     }
                     None => Link {
@@ -669,10 +765,22 @@ impl<'a> Renderer<'a> {
                 })
             })
             .collect();
-        let mut page = self.page(path, "people", "人物", format!("{}中的人物", site.config.title));
+        let mut page = self.page(
+            path,
+            "people",
+            "人物",
+            format!("{}中的人物", site.config.title),
+        );
         page.breadcrumbs = vec![self.home_crumb()];
         let pagination = Pagination::new(site, "people/", n, urls::page_count(site.people.len()));
-        ("people.html", page, vec![("people", value(&people)), ("pagination", value(&pagination))])
+        (
+            "people.html",
+            page,
+            vec![
+                ("people", value(&people)),
+                ("pagination", value(&pagination)),
+            ],
+        )
     }
 
     fn person_page(&self, i: usize, path: &str) -> Prepared {
@@ -691,7 +799,16 @@ impl<'a> Renderer<'a> {
             "items": self.cards(&site.person_items[i]),
             "exhibits": self.appearances_links(&site.person_sections[i]),
         });
-        let mut page = self.page(path, "person", &person.common.title, describe(person.summary.as_deref(), &person.body.text, &person.common.title));
+        let mut page = self.page(
+            path,
+            "person",
+            &person.common.title,
+            describe(
+                person.summary.as_deref(),
+                &person.body.text,
+                &person.common.title,
+            ),
+        );
         page.breadcrumbs = vec![self.home_crumb(), self.crumb("人物", "people/")];
         ("person.html", page, vec![("person", value(&person_value))])
     }
@@ -713,10 +830,22 @@ impl<'a> Renderer<'a> {
                 })
             })
             .collect();
-        let mut page = self.page(path, "places", "地点", format!("{}中的地点", site.config.title));
+        let mut page = self.page(
+            path,
+            "places",
+            "地点",
+            format!("{}中的地点", site.config.title),
+        );
         page.breadcrumbs = vec![self.home_crumb()];
         let pagination = Pagination::new(site, "places/", n, urls::page_count(site.places.len()));
-        ("places.html", page, vec![("places", value(&places)), ("pagination", value(&pagination))])
+        (
+            "places.html",
+            page,
+            vec![
+                ("places", value(&places)),
+                ("pagination", value(&pagination)),
+            ],
+        )
     }
 
     fn place_page(&self, i: usize, path: &str) -> Prepared {
@@ -734,7 +863,16 @@ impl<'a> Renderer<'a> {
             "items": self.cards(&site.place_items[i]),
             "exhibits": self.appearances_links(&site.place_sections[i]),
         });
-        let mut page = self.page(path, "place", &place.common.title, describe(place.summary.as_deref(), &place.body.text, &place.common.title));
+        let mut page = self.page(
+            path,
+            "place",
+            &place.common.title,
+            describe(
+                place.summary.as_deref(),
+                &place.body.text,
+                &place.common.title,
+            ),
+        );
         page.breadcrumbs = vec![self.home_crumb(), self.crumb("地点", "places/")];
         ("place.html", page, vec![("place", value(&place_value))])
     }
@@ -752,10 +890,19 @@ impl<'a> Renderer<'a> {
                 })
             })
             .collect();
-        let mut page = self.page(path, "tags", "主题", format!("{}的主题词", site.config.title));
+        let mut page = self.page(
+            path,
+            "tags",
+            "主题",
+            format!("{}的主题词", site.config.title),
+        );
         page.breadcrumbs = vec![self.home_crumb()];
         let pagination = Pagination::new(site, "tags/", n, urls::page_count(site.tags.len()));
-        ("tags.html", page, vec![("tags", value(&tags)), ("pagination", value(&pagination))])
+        (
+            "tags.html",
+            page,
+            vec![("tags", value(&tags)), ("pagination", value(&pagination))],
+        )
     }
 
     fn tag_page(&self, i: usize, path: &str) -> Prepared {
@@ -766,7 +913,10 @@ impl<'a> Renderer<'a> {
             .iter()
             .map(|&e| Link {
                 title: site.exhibits[e].exhibit.common.title.clone(),
-                url: Some(site.config.url(&urls::exhibit(&site.exhibits[e].exhibit.slug))),
+                url: Some(
+                    site.config
+                        .url(&urls::exhibit(&site.exhibits[e].exhibit.slug)),
+                ),
             })
             .collect();
         let tag_value = serde_json::json!({
@@ -776,7 +926,12 @@ impl<'a> Renderer<'a> {
             "items": self.cards(&tag.items),
             "exhibits": exhibits,
         });
-        let mut page = self.page(path, "tag", &tag.name, format!("主题“{}”下的档案与展览", tag.name));
+        let mut page = self.page(
+            path,
+            "tag",
+            &tag.name,
+            format!("主题“{}”下的档案与展览", tag.name),
+        );
         page.breadcrumbs = vec![self.home_crumb(), self.crumb("主题", "tags/")];
         ("tag.html", page, vec![("tag", value(&tag_value))])
     }
@@ -830,9 +985,18 @@ impl<'a> Renderer<'a> {
                 })
             })
             .collect();
-        let mut page = self.page(path, "timeline", "时间线", format!("{}的档案与展览，按年份排列", config.title));
+        let mut page = self.page(
+            path,
+            "timeline",
+            "时间线",
+            format!("{}的档案与展览，按年份排列", config.title),
+        );
         page.breadcrumbs = vec![self.home_crumb()];
-        ("timeline.html", page, vec![("years", value(&years_value)), ("decades", value(&decades))])
+        (
+            "timeline.html",
+            page,
+            vec![("years", value(&years_value)), ("decades", value(&decades))],
+        )
     }
 }
 

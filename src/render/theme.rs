@@ -110,7 +110,10 @@ fn site_files(root: &Path, folder: &str, diagnostics: &mut Diagnostics) -> Vec<(
         return Vec::new();
     }
     let mut files = Vec::new();
-    for entry in walkdir::WalkDir::new(&base).follow_links(true).sort_by_file_name() {
+    for entry in walkdir::WalkDir::new(&base)
+        .follow_links(true)
+        .sort_by_file_name()
+    {
         match entry {
             Ok(entry) if entry.file_type().is_file() => {
                 let relative = entry
@@ -126,9 +129,12 @@ fn site_files(root: &Path, folder: &str, diagnostics: &mut Diagnostics) -> Vec<(
             }
             Ok(_) => {}
             Err(error) => diagnostics.push(
-                Diagnostic::error(codes::READ_FAILED, format!("cannot read {folder}/: {error}"))
-                    .at(Location::file(folder))
-                    .help("check permissions and remove broken or looping symbolic links"),
+                Diagnostic::error(
+                    codes::READ_FAILED,
+                    format!("cannot read {folder}/: {error}"),
+                )
+                .at(Location::file(folder))
+                .help("check permissions and remove broken or looping symbolic links"),
             ),
         }
     }

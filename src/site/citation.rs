@@ -95,7 +95,11 @@ mod tests {
     fn online_copy_names_the_address_and_publication_date() {
         let creators = vec!["陈望道".to_string(), "社会主义研究社".to_string()];
         assert_eq!(
-            online(&source(&creators), "https://e.org/archive/hx-1/", Some("2026-07-01")),
+            online(
+                &source(&creators),
+                "https://e.org/archive/hx-1/",
+                Some("2026-07-01")
+            ),
             "陈望道,社会主义研究社.共产党宣言[A/OL].1920-08.兰台示例档案馆,D2-0-1920-001.(2026-07-01).https://e.org/archive/hx-1/."
         );
     }

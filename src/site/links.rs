@@ -15,7 +15,7 @@ pub type PageMap = HashMap<String, Option<HashSet<String>>>;
 
 /// Every URL the site publishes from content and lantai's own lists, with
 /// the heading anchors of pages made from Markdown.
-pub fn page_map(site: &Site) -> PageMap {
+pub fn page_map(site: &Site, static_paths: &[String]) -> PageMap {
     let config = &site.config;
     let mut pages: PageMap = HashMap::new();
     let mut add = |path: String, body: Option<&Body>| {
@@ -51,7 +51,10 @@ pub fn page_map(site: &Site) -> PageMap {
         }
     }
     for entry in &site.exhibits {
-        add(urls::exhibit(&entry.exhibit.slug), Some(&entry.exhibit.body));
+        add(
+            urls::exhibit(&entry.exhibit.slug),
+            Some(&entry.exhibit.body),
+        );
         for section in &entry.sections {
             add(
                 urls::section(&entry.exhibit.slug, &section.slug),
@@ -74,7 +77,7 @@ pub fn page_map(site: &Site) -> PageMap {
     for page in &site.pages {
         add(urls::page(&page.slug), Some(&page.body));
     }
-    for (path, _) in &site.media {
+    for path in site.media.iter().map(|(path, _)| path).chain(static_paths) {
         add(path.clone(), None);
     }
     let years: HashSet<String> = timeline::years(site)
@@ -86,8 +89,13 @@ pub fn page_map(site: &Site) -> PageMap {
 }
 
 /// Checks every link of every published body.
-pub(super) fn check(site: &Site, withheld: &Withheld, diagnostics: &mut Diagnostics) {
-    let pages = page_map(site);
+pub(super) fn check(
+    site: &Site,
+    withheld: &Withheld,
+    static_paths: &[String],
+    diagnostics: &mut Diagnostics,
+) {
+    let pages = page_map(site, static_paths);
     let mut bodies: Vec<(&Path, &Body, String)> = Vec::new();
     let config = &site.config;
     if let Some(home) = &site.home {
@@ -109,16 +117,32 @@ pub(super) fn check(site: &Site, withheld: &Withheld, diagnostics: &mut Diagnost
         }
     }
     for item in &site.items {
-        bodies.push((&item.common.file, &item.body, config.url(&urls::item(&item.id))));
+        bodies.push((
+            &item.common.file,
+            &item.body,
+            config.url(&urls::item(&item.id)),
+        ));
     }
     for person in &site.people {
-        bodies.push((&person.common.file, &person.body, config.url(&urls::person(&person.slug))));
+        bodies.push((
+            &person.common.file,
+            &person.body,
+            config.url(&urls::person(&person.slug)),
+        ));
     }
     for place in &site.places {
-        bodies.push((&place.common.file, &place.body, config.url(&urls::place(&place.slug))));
+        bodies.push((
+            &place.common.file,
+            &place.body,
+            config.url(&urls::place(&place.slug)),
+        ));
     }
     for page in &site.pages {
-        bodies.push((&page.common.file, &page.body, config.url(&urls::page(&page.slug))));
+        bodies.push((
+            &page.common.file,
+            &page.body,
+            config.url(&urls::page(&page.slug)),
+        ));
     }
     for (file, body, own_url) in bodies {
         for link in &body.links {
@@ -136,11 +160,14 @@ fn check_link(
     site: &Site,
     diagnostics: &mut Diagnostics,
 ) {
-    let at = Location::new(file, link.line, link.column)
-        .with_length(link.written.chars().count());
+    let at = Location::new(file, link.line, link.column).with_length(link.written.chars().count());
     // A link to the page itself with only a fragment is recorded with the
     // page's own URL by the Markdown stage.
-    let url = if link.url.is_empty() { own_url } else { link.url.as_str() };
+    let url = if link.url.is_empty() {
+        own_url
+    } else {
+        link.url.as_str()
+    };
     let normalized = normalize_page_url(url);
     match pages.get(&normalized) {
         Some(anchors) => {
@@ -155,7 +182,11 @@ fn check_link(
                 } else {
                     format!(
                         "the anchors on that page are: {}",
-                        known.iter().map(|a| format!("#{a}")).collect::<Vec<_>>().join(", ")
+                        known
+                            .iter()
+                            .map(|a| format!("#{a}"))
+                            .collect::<Vec<_>>()
+                            .join(", ")
                     )
                 };
                 diagnostics.push(
@@ -170,8 +201,12 @@ fn check_link(
         }
         None => {
             let base = &site.config.base_path;
-            let path = normalized.strip_prefix(base.as_str()).unwrap_or(&normalized);
-            if let Some(id) = path.strip_prefix("archive/").map(|p| p.trim_end_matches('/'))
+            let path = normalized
+                .strip_prefix(base.as_str())
+                .unwrap_or(&normalized);
+            if let Some(id) = path
+                .strip_prefix("archive/")
+                .map(|p| p.trim_end_matches('/'))
                 && (withheld.restricted.contains(id) || withheld.drafts.contains(id))
             {
                 let references = super::resolve::References {
@@ -186,14 +221,24 @@ fn check_link(
                 _ => "page",
             };
             let help = match link.kind {
-                LinkKind::ContentFile => "check the path: it is relative to content/, e.g. `@/people/chen-duxiu.md`".to_string(),
-                LinkKind::Media => "put the file next to the Markdown file, or correct the path".to_string(),
-                _ => format!("check the address; pages live under {base}, e.g. {base}archive/<id>/"),
+                LinkKind::ContentFile => {
+                    "check the path: it is relative to content/, e.g. `@/people/chen-duxiu.md`"
+                        .to_string()
+                }
+                LinkKind::Media => {
+                    "put the file next to the Markdown file, or correct the path".to_string()
+                }
+                _ => {
+                    format!("check the address; pages live under {base}, e.g. {base}archive/<id>/")
+                }
             };
             diagnostics.push(
                 Diagnostic::error(
                     codes::BROKEN_LINK,
-                    format!("the link `{}` points to a {what} that does not exist", link.written),
+                    format!(
+                        "the link `{}` points to a {what} that does not exist",
+                        link.written
+                    ),
                 )
                 .at(at)
                 .help(help),

@@ -14,10 +14,13 @@ use crate::markdown::ShortcodeKind;
 use crate::slug::tag_slug;
 
 /// Choices that change what is published.
-#[derive(Debug, Clone, Copy, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct ResolveOptions {
     /// Publish drafts too (`--drafts`). Restricted items are never published.
     pub include_drafts: bool,
+    /// Output paths of the theme's and the site's static files, so that
+    /// links to them count as resolved.
+    pub static_paths: Vec<String>,
 }
 
 /// Item ids that exist but may not be published, to explain references.
@@ -100,7 +103,13 @@ pub fn resolve(
         &config,
         diagnostics,
     );
-    check_items(&items, &person_index, &place_index, &media_paths, diagnostics);
+    check_items(
+        &items,
+        &person_index,
+        &place_index,
+        &media_paths,
+        diagnostics,
+    );
 
     // Shortcodes in every body that is not a section (sections are read by
     // `appearances` so that they count as "shown in").
@@ -124,8 +133,24 @@ pub fn resolve(
     let appearances = appearances(&exhibits, &items, &item_index);
     let tags = tags::collect(&items, &exhibits, &config, diagnostics);
     let (person_items, place_items) = authority_items(&items, &person_index, &place_index);
-    let person_sections = authority_sections(&exhibits, &appearances, &person_items, "people/", &people, &config, |p| &p.slug);
-    let place_sections = authority_sections(&exhibits, &appearances, &place_items, "places/", &places, &config, |p| &p.slug);
+    let person_sections = authority_sections(
+        &exhibits,
+        &appearances,
+        &person_items,
+        "people/",
+        &people,
+        &config,
+        |p| &p.slug,
+    );
+    let place_sections = authority_sections(
+        &exhibits,
+        &appearances,
+        &place_items,
+        "places/",
+        &places,
+        &config,
+        |p| &p.slug,
+    );
 
     let site = Site {
         config,
@@ -146,7 +171,7 @@ pub fn resolve(
         person_index,
         place_index,
     };
-    super::links::check(&site, &withheld, diagnostics);
+    super::links::check(&site, &withheld, &options.static_paths, diagnostics);
     site
 }
 
@@ -184,9 +209,7 @@ fn sort_documents(
                     sorted.items.push(item);
                 }
             }
-            Document::Person(person) if !hidden(person.common.draft) => {
-                sorted.people.push(person)
-            }
+            Document::Person(person) if !hidden(person.common.draft) => sorted.people.push(person),
             Document::Place(place) if !hidden(place.common.draft) => sorted.places.push(place),
             Document::Page(page) if !hidden(page.common.draft) => sorted.pages.push(page),
             _ => {}
@@ -205,7 +228,10 @@ fn check_page_slugs(pages: &[Page], diagnostics: &mut Diagnostics) {
             diagnostics.push(
                 Diagnostic::error(
                     codes::RESERVED_SLUG,
-                    format!("the page slug `{}` is reserved for lantai's own pages", page.slug),
+                    format!(
+                        "the page slug `{}` is reserved for lantai's own pages",
+                        page.slug
+                    ),
                 )
                 .at(Location::file(&page.common.file))
                 .help(format!(
@@ -276,8 +302,11 @@ impl References<'_> {
                 Some(near) => format!("did you mean `{near}`?"),
                 None => format!("create content/archive/{id}.md, or check the id"),
             };
-            Diagnostic::error(codes::UNKNOWN_ITEM, format!("no archive item has the id `{id}`"))
-                .help(help)
+            Diagnostic::error(
+                codes::UNKNOWN_ITEM,
+                format!("no archive item has the id `{id}`"),
+            )
+            .help(help)
         };
         diagnostics.push(diagnostic.at(at.clone().with_length(id.chars().count().max(1))));
         None
@@ -313,7 +342,15 @@ fn assemble_exhibits(
             });
             check_section_slugs(&sections, diagnostics);
             let cover = exhibit.cover.as_ref().and_then(|cover| {
-                resolve_cover(&exhibit.slug, cover, items, references, media, config, diagnostics)
+                resolve_cover(
+                    &exhibit.slug,
+                    cover,
+                    items,
+                    references,
+                    media,
+                    config,
+                    diagnostics,
+                )
             });
             ExhibitEntry {
                 exhibit,
@@ -466,7 +503,10 @@ fn check_authorities(
                 codes::UNKNOWN_AUTHORITY,
                 format!("no {what} record has the slug `{}`", slug.value),
             )
-            .at(slug.location.clone().with_length(slug.value.chars().count()))
+            .at(slug
+                .location
+                .clone()
+                .with_length(slug.value.chars().count()))
             .help(help),
         );
     }

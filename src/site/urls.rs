@@ -8,8 +8,22 @@ pub const PAGE_SIZE: usize = 100;
 
 /// First path segments lantai keeps for its own pages.
 pub const RESERVED: &[&str] = &[
-    "exhibits", "archive", "people", "places", "tags", "browse", "timeline", "search", "data",
-    "static", "feed.xml", "sitemap.xml", "404.html", "css", "robots.txt", "pages",
+    "exhibits",
+    "archive",
+    "people",
+    "places",
+    "tags",
+    "browse",
+    "timeline",
+    "search",
+    "data",
+    "static",
+    "feed.xml",
+    "sitemap.xml",
+    "404.html",
+    "css",
+    "robots.txt",
+    "pages",
 ];
 
 pub fn exhibits() -> String {
