@@ -146,6 +146,15 @@ impl<'a> FieldReader<'a> {
 
     /// Reports that a required field is absent.
     pub fn missing(&mut self, name: &str, example: &str) {
+        // A misspelt field (`dte`) is reported as unknown with "did you
+        // mean `date`?"; a second error for the missing `date` adds nothing.
+        let misspelt = self.entries.iter().any(|(key, _)| {
+            !self.known.contains(&key.name.as_str())
+                && did_you_mean(&key.name, self.known) == Some(name)
+        });
+        if misspelt {
+            return;
+        }
         let diagnostic = Diagnostic::error(
             codes::MISSING_FIELD,
             format!("{} needs the field `{name}`", self.what),

@@ -163,7 +163,7 @@ pub fn load(root: &Path, config: &Config, diagnostics: &mut Diagnostics) -> Cont
         .par_iter()
         .map(|(relative, path)| {
             let mut local = Diagnostics::new();
-            let document = load_file(root, relative, path, config, &mut local);
+            let document = load_file(relative, path, config, &mut local);
             (document, local)
         })
         .collect();
@@ -191,7 +191,6 @@ fn relative_to(base: &Path, path: &Path) -> PathBuf {
 }
 
 fn load_file(
-    root: &Path,
     relative: &str,
     path: &Path,
     config: &Config,
@@ -240,7 +239,6 @@ fn load_file(
             return None;
         }
     };
-    let _ = root;
     parse_document(&file, &kind, &text, config, diagnostics)
 }
 

@@ -139,10 +139,12 @@ impl<'s> LineFinder<'s> {
                 .find('\n')
                 .map_or(source.len(), |at| span.end + at);
         }
-        let before = &source[self.line_start..span.start];
-        // Only a short prefix can be blank or a blockquote marker.
-        let starts_clear =
-            before.len() <= 64 && before.chars().all(|c| c.is_whitespace() || c == '>');
+        // Read backwards: on a line with several shortcodes, the one
+        // before stops the check at once.
+        let starts_clear = source[self.line_start..span.start]
+            .chars()
+            .rev()
+            .all(|c| c.is_whitespace() || c == '>');
         Surroundings {
             starts_clear,
             ends_clear: source[span.end..self.next_newline].trim().is_empty(),
@@ -153,12 +155,15 @@ impl<'s> LineFinder<'s> {
 /// How many whitespace characters indent the line that `offset` is on, when
 /// only whitespace precedes `offset` there (0 otherwise).
 pub(super) fn indentation_before(source: &str, offset: usize) -> usize {
-    let line_start = source[..offset].rfind('\n').map_or(0, |at| at + 1);
-    let before = &source[line_start..offset];
-    if before.chars().all(char::is_whitespace) {
-        before.chars().count()
-    } else {
-        0
+    let before = &source[..offset];
+    let indentation = before
+        .chars()
+        .rev()
+        .take_while(|c| c.is_whitespace() && *c != '\n')
+        .count();
+    match before.chars().rev().nth(indentation) {
+        None | Some('\n') => indentation,
+        Some(_) => 0,
     }
 }
 

@@ -631,7 +631,9 @@ impl Footnotes {
     /// Closes a definition, with a link back to its first reference.
     fn definition_end(&self, key: &str) -> String {
         if self.references.contains_key(key) {
-            format!("<a href=\"#fnref-{key}\" class=\"footnote-backref\">↩</a>\n</div>\n")
+            format!(
+                "<a href=\"#fnref-{key}\" class=\"footnote-backref\" aria-label=\"返回正文\">↩</a>\n</div>\n"
+            )
         } else {
             "</div>\n".to_string()
         }

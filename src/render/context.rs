@@ -34,6 +34,8 @@ pub struct SiteContext {
     pub extra: serde_json::Value,
     pub menu: Vec<MenuEntry>,
     pub feed_url: String,
+    pub search_url: String,
+    pub archive_url: String,
 }
 
 #[derive(Debug, Clone, Serialize)]

@@ -30,14 +30,15 @@ pub enum Job {
     Place(usize),
     Tags(usize),
     Tag(usize),
-    Timeline,
+    Timeline(usize),
     Page(usize),
     NotFound,
 }
 
 /// Every page of the site.
 pub fn jobs(site: &Site) -> Vec<Job> {
-    let mut jobs = vec![Job::Home, Job::Exhibits, Job::Timeline, Job::NotFound];
+    let mut jobs = vec![Job::Home, Job::Exhibits, Job::NotFound];
+    jobs.extend((1..=timeline::page_count(site)).map(Job::Timeline));
     for (e, entry) in site.exhibits.iter().enumerate() {
         jobs.push(Job::Exhibit(e));
         jobs.extend((0..entry.sections.len()).map(|s| Job::Section(e, s)));
@@ -72,7 +73,7 @@ pub fn job_path(site: &Site, job: Job) -> String {
         Job::Place(i) => urls::place(&site.places[i].slug),
         Job::Tags(n) => urls::paginated("tags/", n),
         Job::Tag(i) => urls::tag(&site.tags[i].slug),
-        Job::Timeline => "timeline/".to_string(),
+        Job::Timeline(n) => urls::paginated("timeline/", n),
         Job::Page(i) => urls::page(&site.pages[i].slug),
         Job::NotFound => "404.html".to_string(),
     }
@@ -194,6 +195,8 @@ impl<'a> Renderer<'a> {
             extra: config.extra.clone(),
             menu,
             feed_url: config.url("feed.xml"),
+            search_url: config.url("search/"),
+            archive_url: config.url("archive/"),
         }
     }
 
@@ -309,7 +312,7 @@ impl<'a> Renderer<'a> {
             Job::Place(i) => self.place_page(i, path),
             Job::Tags(n) => self.tags_page(n, path),
             Job::Tag(i) => self.tag_page(i, path),
-            Job::Timeline => self.timeline_page(path),
+            Job::Timeline(n) => self.timeline_page(n, path),
             Job::Page(i) => {
                 let p = &site.pages[i];
                 let mut page = self.page(
@@ -936,22 +939,26 @@ impl<'a> Renderer<'a> {
         ("tag.html", page, vec![("tag", value(&tag_value))])
     }
 
-    fn timeline_page(&self, path: &str) -> Prepared {
+    fn timeline_page(&self, n: usize, path: &str) -> Prepared {
         let site = self.site;
         let config = &site.config;
-        let years = timeline::years(site);
-        let mut decades: Vec<serde_json::Value> = Vec::new();
-        let mut last_decade = None;
+        let pages = timeline::paginate(site);
+        let total = pages.len();
+        let decades: Vec<serde_json::Value> = timeline::decades(&pages)
+            .into_iter()
+            .map(|(decade, page)| {
+                let url = config.url(&urls::paginated("timeline/", page));
+                serde_json::json!({
+                    "label": format!("{decade}年代"),
+                    "anchor": format!("d{decade}"),
+                    "url": format!("{url}#d{decade}"),
+                })
+            })
+            .collect();
+        let years = pages.get(n - 1).map(Vec::as_slice).unwrap_or_default();
         let years_value: Vec<serde_json::Value> = years
             .iter()
             .map(|year| {
-                let decade = year.year.div_euclid(10) * 10;
-                let mut anchors = vec![format!("y{}", year.year)];
-                if last_decade != Some(decade) {
-                    last_decade = Some(decade);
-                    decades.push(serde_json::json!({ "label": format!("{decade}年代"), "anchor": format!("d{decade}") }));
-                    anchors.push(format!("d{decade}"));
-                }
                 let entries: Vec<serde_json::Value> = year
                     .entries
                     .iter()
@@ -959,11 +966,21 @@ impl<'a> Renderer<'a> {
                         let (title, url, kind, kind_label) = match entry.kind {
                             timeline::EntryKind::Item(i) => {
                                 let item = &site.items[i];
-                                (item.common.title.clone(), config.url(&urls::item(&item.id)), "item", item.item_type.label())
+                                (
+                                    item.common.title.clone(),
+                                    config.url(&urls::item(&item.id)),
+                                    "item",
+                                    item.item_type.label(),
+                                )
                             }
                             timeline::EntryKind::Exhibit(e) => {
                                 let exhibit = &site.exhibits[e].exhibit;
-                                (exhibit.common.title.clone(), config.url(&urls::exhibit(&exhibit.slug)), "exhibit", "展览")
+                                (
+                                    exhibit.common.title.clone(),
+                                    config.url(&urls::exhibit(&exhibit.slug)),
+                                    "exhibit",
+                                    "展览",
+                                )
                             }
                         };
                         serde_json::json!({
@@ -977,25 +994,37 @@ impl<'a> Renderer<'a> {
                         })
                     })
                     .collect();
+                let decade = year.year.div_euclid(10) * 10;
                 serde_json::json!({
                     "year": year.year,
                     "anchor": format!("y{}", year.year),
-                    "decade_anchor": anchors.get(1),
+                    "decade_anchor": year.starts_decade.then(|| format!("d{decade}")),
+                    "decade_label": year.starts_decade.then(|| format!("{decade}年代")),
                     "entries": entries,
                 })
             })
             .collect();
+        let title = if n > 1 {
+            format!("时间线 · 第{n}页")
+        } else {
+            "时间线".to_string()
+        };
         let mut page = self.page(
             path,
             "timeline",
-            "时间线",
+            &title,
             format!("{}的档案与展览，按年份排列", config.title),
         );
         page.breadcrumbs = vec![self.home_crumb()];
+        let pagination = Pagination::new(site, "timeline/", n, total);
         (
             "timeline.html",
             page,
-            vec![("years", value(&years_value)), ("decades", value(&decades))],
+            vec![
+                ("years", value(&years_value)),
+                ("decades", value(&decades)),
+                ("pagination", value(&pagination)),
+            ],
         )
     }
 }

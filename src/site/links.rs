@@ -80,11 +80,21 @@ pub fn page_map(site: &Site, static_paths: &[String]) -> PageMap {
     for path in site.media.iter().map(|(path, _)| path).chain(static_paths) {
         add(path.clone(), None);
     }
-    let years: HashSet<String> = timeline::years(site)
-        .iter()
-        .flat_map(|y| [format!("y{}", y.year), format!("d{}", y.year / 10 * 10)])
-        .collect();
-    pages.insert(config.url("timeline/"), Some(years));
+    for (number, years) in timeline::paginate(site).iter().enumerate() {
+        let anchors: HashSet<String> = years
+            .iter()
+            .flat_map(|y| {
+                let decade = y
+                    .starts_decade
+                    .then(|| format!("d{}", y.year.div_euclid(10) * 10));
+                std::iter::once(format!("y{}", y.year)).chain(decade)
+            })
+            .collect();
+        pages.insert(
+            config.url(&urls::paginated("timeline/", number + 1)),
+            Some(anchors),
+        );
+    }
     pages
 }
 

@@ -3,6 +3,7 @@
 use std::collections::BTreeMap;
 
 use super::Site;
+use super::urls::PAGE_SIZE;
 use crate::content::HistoricalDate;
 
 /// What a timeline entry points at.
@@ -25,6 +26,9 @@ pub struct Entry<'a> {
 pub struct Year<'a> {
     pub year: i32,
     pub entries: Vec<Entry<'a>>,
+    /// True for the first year shown of its decade: the decade's jump
+    /// link points here.
+    pub starts_decade: bool,
 }
 
 /// Groups every dated item and opened exhibit by the year of its earliest day.
@@ -52,7 +56,62 @@ pub fn years(site: &Site) -> Vec<Year<'_>> {
             // Stable sort keeps items (already in catalogue order) before
             // exhibits on the same day.
             entries.sort_by_key(|e| e.date.sort_key());
-            Year { year, entries }
+            Year {
+                year,
+                entries,
+                starts_decade: false,
+            }
+        })
+        .collect()
+}
+
+/// The timeline split into pages of about `urls::PAGE_SIZE` entries. A year
+/// longer than a page is split across pages; its heading repeats.
+pub fn paginate(site: &Site) -> Vec<Vec<Year<'_>>> {
+    let mut pages: Vec<Vec<Year>> = vec![Vec::new()];
+    let mut on_page = 0;
+    let mut last_decade = None;
+    for year in years(site) {
+        let mut rest = year.entries;
+        while !rest.is_empty() {
+            if on_page == PAGE_SIZE {
+                pages.push(Vec::new());
+                on_page = 0;
+            }
+            let take = rest.len().min(PAGE_SIZE - on_page);
+            let tail = rest.split_off(take);
+            on_page += rest.len();
+            let decade = year.year.div_euclid(10);
+            let starts_decade = last_decade != Some(decade);
+            last_decade = Some(decade);
+            if let Some(page) = pages.last_mut() {
+                page.push(Year {
+                    year: year.year,
+                    entries: rest,
+                    starts_decade,
+                });
+            }
+            rest = tail;
+        }
+    }
+    pages
+}
+
+/// Number of timeline pages (at least one).
+pub fn page_count(site: &Site) -> usize {
+    paginate(site).len()
+}
+
+/// Each decade (1920) with the 1-based page where it starts.
+pub fn decades(pages: &[Vec<Year>]) -> Vec<(i32, usize)> {
+    pages
+        .iter()
+        .enumerate()
+        .flat_map(|(p, years)| {
+            years
+                .iter()
+                .filter(|y| y.starts_decade)
+                .map(move |y| (y.year.div_euclid(10) * 10, p + 1))
         })
         .collect()
 }
