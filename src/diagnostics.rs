@@ -54,7 +54,8 @@ pub struct Diagnostic {
     /// Stable code such as `E0203`; never reused once published.
     pub code: &'static str,
     pub message: String,
-    pub location: Option<Location>,
+    /// Boxed to keep `Result<_, Diagnostic>` small.
+    pub location: Option<Box<Location>>,
     /// Short text put under the caret.
     pub label: Option<String>,
     pub help: Option<String>,
@@ -80,7 +81,7 @@ impl Diagnostic {
     }
 
     pub fn at(mut self, location: Location) -> Self {
-        self.location = Some(location);
+        self.location = Some(Box::new(location));
         self
     }
 

@@ -15,8 +15,11 @@
 //! Markdown is CommonMark with tables, strikethrough, task lists, heading
 //! attributes (`{#id .class}`) and GFM-style footnotes (`[^1]` with a
 //! `[^1]: …` definition; a reference to an undefined footnote stays text).
+//! Footnotes are numbered once across the description and the transcription,
+//! with ids `fn-LABEL` and `fnref-LABEL`, and stay where they are defined.
 //! Smart punctuation is off: it would turn the quotes of Chinese text into
-//! the wrong marks. Raw HTML passes through: curators are trusted authors.
+//! the wrong marks. Raw HTML passes through unchanged: curators are trusted
+//! authors (links inside raw HTML are neither rewritten nor checked).
 //!
 //! The body is parsed twice. The first pass only finds code spans and code
 //! blocks, where shortcodes are text; the shortcodes outside them are then
@@ -42,6 +45,7 @@ use std::ops::Range;
 use serde::{Deserialize, Serialize};
 
 use self::links::{LinkBase, Target};
+use self::parse::BodyDefinitions;
 use self::render::{FootnoteScope, Part, Renderer};
 use self::shortcodes::{Found, FoundKind};
 use self::source_map::{LineIndex, OffsetMap};
@@ -196,7 +200,6 @@ pub fn render(source: &str, options: &MarkdownOptions) -> RenderedMarkdown {
         media_url: &media_url,
     };
     let lines = LineIndex::new(source, options.first_line);
-    let no_footnotes = HashSet::new();
 
     let code = parse::code_ranges(source);
     let (found, mut problems) = shortcodes::scan(source, &code);
@@ -206,13 +209,14 @@ pub fn render(source: &str, options: &MarkdownOptions) -> RenderedMarkdown {
         .iter()
         .filter_map(|&position| found.get(position))
         .collect();
-    let mut figure_links = Vec::new();
+    let mut links = Vec::new();
     let shortcodes: Vec<Shortcode> = placed
         .iter()
-        .map(|found| shortcode(found, base, &lines, &mut figure_links, &mut problems))
+        .map(|found| shortcode(found, base, &lines, &mut links, &mut problems))
         .collect();
 
     let (body_events, definitions) = parse::body(&assembled.text);
+    let no_footnotes = HashSet::new();
     let body = Part {
         source: &assembled.text,
         footnotes: FootnoteScope {
@@ -225,40 +229,16 @@ pub fn render(source: &str, options: &MarkdownOptions) -> RenderedMarkdown {
         markers: &assembled.markers,
     };
     let excerpt_sources = excerpt_sources(source, &placed);
-    let excerpts: HashMap<usize, Part<'_>> = excerpt_sources
-        .iter()
-        .map(|(index, (text, map))| {
-            let events = parse::excerpt(text, &definitions);
-            let part = Part {
-                source: text,
-                footnotes: FootnoteScope {
-                    prefix: format!("x{index}-"),
-                    local: parse::footnote_labels(&events),
-                    body: &definitions.footnotes,
-                },
-                events,
-                map,
-                markers: &[],
-            };
-            (*index, part)
-        })
-        .collect();
+    let excerpts = excerpt_parts(&excerpt_sources, &definitions);
 
     let mut renderer = Renderer::new(base, &lines, shortcodes, excerpts);
     renderer.reserve_custom_ids(&body);
     let (description, transcription) = renderer.render_part(&body, options.split_transcription);
     renderer.render_unreached_excerpts();
 
-    problems.append(&mut renderer.problems);
-    let mut links = figure_links;
     links.append(&mut renderer.links);
     links.sort_by_key(|link| (link.line, link.column));
-    let mut issues: Vec<MarkdownIssue> = problems
-        .into_iter()
-        .map(|problem| issue(&lines, problem))
-        .collect();
-    issues.sort_by_key(|issue| (issue.line, issue.column));
-
+    problems.append(&mut renderer.problems);
     let (transcription_html, transcription_text) = match transcription {
         Some(output) => (Some(output.html), output.text),
         None => (None, String::new()),
@@ -271,7 +251,7 @@ pub fn render(source: &str, options: &MarkdownOptions) -> RenderedMarkdown {
         headings: renderer.headings,
         text: description.text,
         transcription_text,
-        issues,
+        issues: issues(&lines, problems),
     }
 }
 
@@ -375,6 +355,31 @@ fn figure_url(
     }
 }
 
+/// Each excerpt's Markdown, parsed, by shortcode index.
+fn excerpt_parts<'e>(
+    sources: &'e [(usize, (String, OffsetMap))],
+    definitions: &'e BodyDefinitions,
+) -> HashMap<usize, Part<'e>> {
+    sources
+        .iter()
+        .map(|(index, (text, map))| {
+            let events = parse::excerpt(text, definitions);
+            let part = Part {
+                source: text,
+                footnotes: FootnoteScope {
+                    prefix: format!("x{index}-"),
+                    local: parse::footnote_labels(&events),
+                    body: &definitions.footnotes,
+                },
+                events,
+                map,
+                markers: &[],
+            };
+            (*index, part)
+        })
+        .collect()
+}
+
 /// The Markdown of each placed excerpt, by shortcode index.
 fn excerpt_sources(source: &str, placed: &[&Found]) -> Vec<(usize, (String, OffsetMap))> {
     placed
@@ -391,15 +396,23 @@ fn excerpt_sources(source: &str, placed: &[&Found]) -> Vec<(usize, (String, Offs
         .collect()
 }
 
-fn issue(lines: &LineIndex<'_>, problem: Problem) -> MarkdownIssue {
-    let (line, column) = lines.position(problem.span.start);
-    MarkdownIssue {
-        line,
-        column,
-        length: lines.char_len(&problem.span),
-        message: problem.message,
-        help: problem.help,
-    }
+/// Problems as issues at file positions, in file order.
+fn issues(lines: &LineIndex<'_>, problems: Vec<Problem>) -> Vec<MarkdownIssue> {
+    let mut issues: Vec<MarkdownIssue> = problems
+        .into_iter()
+        .map(|problem| {
+            let (line, column) = lines.position(problem.span.start);
+            MarkdownIssue {
+                line,
+                column,
+                length: lines.char_len(&problem.span),
+                message: problem.message,
+                help: problem.help,
+            }
+        })
+        .collect();
+    issues.sort_by_key(|issue| (issue.line, issue.column));
+    issues
 }
 
 #[cfg(test)]

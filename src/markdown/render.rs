@@ -63,7 +63,7 @@ pub(super) struct Output {
 pub(super) struct Renderer<'e> {
     pub(super) base: LinkBase<'e>,
     pub(super) lines: &'e LineIndex<'e>,
-    pub(super) ids: HeadingIds,
+    ids: HeadingIds,
     pub(super) headings: Vec<Heading>,
     pub(super) links: Vec<InternalLink>,
     pub(super) problems: Vec<Problem>,

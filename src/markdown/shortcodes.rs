@@ -99,7 +99,11 @@ struct Tag {
 /// What a tag means once its name and delimiter are checked.
 enum Meaning {
     Inline(FoundKind),
-    ExcerptStart { item: String },
+    /// `item` is `None` when the arguments had problems: the excerpt is
+    /// still read to its end, so its `{% end %}` is not reported as stray.
+    ExcerptStart {
+        item: Option<String>,
+    },
     ExcerptEnd,
     Invalid,
 }
@@ -115,8 +119,16 @@ pub(super) fn scan(source: &str, code: &[Range<usize>]) -> (Vec<Found>, Vec<Prob
     let mut found = Vec::new();
     let mut at = 0;
     while let Some(start) = scanner.next_opening(at) {
-        let Some(tag) = scanner.read_tag(start, &mut at) else {
-            continue;
+        let tag = match scanner.read_tag(start, &mut at) {
+            Reading::Tag(tag) => tag,
+            Reading::Malformed(span) => {
+                found.push(Found {
+                    span,
+                    kind: FoundKind::Invalid,
+                });
+                continue;
+            }
+            Reading::Unclosed => continue,
         };
         match scanner.meaning(&tag) {
             Meaning::Inline(kind) => found.push(Found {
@@ -146,6 +158,15 @@ pub(super) fn scan(source: &str, code: &[Range<usize>]) -> (Vec<Found>, Vec<Prob
         }
     }
     (found, scanner.problems)
+}
+
+/// What reading a tag gave; problems are reported already.
+enum Reading {
+    Tag(Tag),
+    /// Closed, but not a well-formed shortcode: left out of the output.
+    Malformed(Range<usize>),
+    /// Never closed, so where it ends is unknown: left as text.
+    Unclosed,
 }
 
 struct Scanner<'s, 'c> {
@@ -189,9 +210,8 @@ impl Scanner<'_, '_> {
         code.contains(&offset).then_some(code)
     }
 
-    /// Reads the tag opening at `start`, and moves `resume` past it. On a
-    /// problem, reports it and returns `None`.
-    fn read_tag(&mut self, start: usize, resume: &mut usize) -> Option<Tag> {
+    /// Reads the tag opening at `start`, and moves `resume` past it.
+    fn read_tag(&mut self, start: usize, resume: &mut usize) -> Reading {
         let delimiter = if self.source[start..].starts_with("{{") {
             Delimiter::Braces
         } else {
@@ -205,16 +225,16 @@ impl Scanner<'_, '_> {
                 // Any later opening before `stop` cannot find its end either:
                 // skip them so one slip gives one problem, not one per brace.
                 *resume = stop.max(inner_start);
-                return None;
+                return Reading::Unclosed;
             }
         };
         let span = start..inner_end + 2;
         *resume = span.end;
-        match parse_tag(self.source, span, delimiter) {
-            Ok(tag) => Some(tag),
+        match parse_tag(self.source, span.clone(), delimiter) {
+            Ok(tag) => Reading::Tag(tag),
             Err(problem) => {
                 self.problems.push(problem);
-                None
+                Reading::Malformed(span)
             }
         }
     }
@@ -237,9 +257,9 @@ impl Scanner<'_, '_> {
             ("figure", Delimiter::Braces) => self.figure(tag),
             ("excerpt", Delimiter::Percent) => match self.arguments(tag, EXCERPT) {
                 Some(values) => Meaning::ExcerptStart {
-                    item: values.take("item"),
+                    item: Some(values.take("item")),
                 },
-                None => Meaning::Invalid,
+                None => Meaning::ExcerptStart { item: None },
             },
             ("end", Delimiter::Percent) => Meaning::ExcerptEnd,
             ("item" | "figure", Delimiter::Percent) => {
@@ -369,7 +389,7 @@ impl Scanner<'_, '_> {
     }
 
     /// Reads an excerpt's body up to its `{% end %}`.
-    fn excerpt(&mut self, opening: &Tag, item: String) -> Found {
+    fn excerpt(&mut self, opening: &Tag, item: Option<String>) -> Found {
         let body_start = opening.span.end;
         let mut nested = Vec::new();
         let mut nested_problems = Vec::new();
@@ -379,20 +399,29 @@ impl Scanner<'_, '_> {
             .next_opening(at)
             .filter(|_| body_start < self.endless_from)
         {
-            let Some(tag) = self.read_tag(start, &mut at) else {
-                continue;
+            let tag = match self.read_tag(start, &mut at) {
+                Reading::Tag(tag) => tag,
+                Reading::Malformed(span) => {
+                    nested.push(span);
+                    continue;
+                }
+                Reading::Unclosed => continue,
             };
             if tag.delimiter == Delimiter::Percent && tag.name == "end" {
                 nested_problems.append(&mut self.problems);
                 self.problems = outer_problems;
                 self.problems.append(&mut nested_problems);
-                return Found {
-                    span: opening.span.start..tag.span.end,
-                    kind: FoundKind::Excerpt {
+                let kind = match item {
+                    Some(item) => FoundKind::Excerpt {
                         item,
                         body: body_start..tag.span.start,
                         nested,
                     },
+                    None => FoundKind::Invalid,
+                };
+                return Found {
+                    span: opening.span.start..tag.span.end,
+                    kind,
                 };
             }
             nested_problems.push(Problem {
@@ -913,6 +942,15 @@ mod tests {
     }
 
     #[test]
+    fn excerpt_with_bad_arguments_still_owns_its_end() {
+        let (found, problems) = scan_all("{% excerpt %}\n引文\n{% end %}");
+        let messages: Vec<&str> = problems.iter().map(|p| p.message.as_str()).collect();
+        assert_eq!(messages, ["`excerpt` needs its arguments in parentheses"]);
+        assert_eq!(found.len(), 1);
+        assert_eq!(found[0].kind, FoundKind::Invalid);
+    }
+
+    #[test]
     fn unterminated_excerpt_does_not_swallow_the_rest() {
         let source = "{% excerpt(item=\"a\") %}\n\n{{ item(id=\"b\") }}";
         let (found, problems) = scan_all(source);
@@ -928,6 +966,19 @@ mod tests {
         assert!(problems[0].message.contains("`{{ … }}`"), "{problems:?}");
         let (_, problems) = scan_all(r#"{{ excerpt(item="a") }}"#);
         assert!(problems[0].message.contains("`{% … %}`"), "{problems:?}");
+    }
+
+    #[test]
+    fn malformed_shortcodes_are_left_out_but_unclosed_ones_stay() {
+        let (found, problems) = scan_all("{{ 中文 }} {{ item(id=\"a\"");
+        assert_eq!(problems.len(), 2, "{problems:?}");
+        assert_eq!(
+            found,
+            vec![Found {
+                span: 0..12,
+                kind: FoundKind::Invalid
+            }]
+        );
     }
 
     #[test]

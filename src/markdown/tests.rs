@@ -119,7 +119,7 @@ fn footnotes_are_gfm_style_and_numbered_across_the_document() {
     assert!(
         rendered
             .html
-            .contains("<a href=\"#fnref-a\" class=\"footnote-backref\">")
+            .contains("<a href=\"#fnref-a\" class=\"footnote-backref\"")
     );
     let transcription = rendered.transcription_html.unwrap_or_default();
     assert!(
