@@ -63,12 +63,7 @@ pub fn run_pipeline(options: &BuildOptions) -> PipelineResult {
     timings.load = started.elapsed();
 
     let started = Instant::now();
-    let mut static_paths: Vec<String> = theme.static_files.keys().cloned().collect();
-    static_paths.push(render::HIGHLIGHT_CSS.to_string());
-    let resolve_options = ResolveOptions {
-        include_drafts: options.include_drafts,
-        static_paths,
-    };
+    let resolve_options = resolve_options(&theme, options.include_drafts);
     let site = site::resolve(loaded, config.clone(), &resolve_options, &mut diagnostics);
     timings.resolve = started.elapsed();
 
@@ -84,6 +79,18 @@ pub fn run_pipeline(options: &BuildOptions) -> PipelineResult {
         diagnostics,
         timings,
         config,
+    }
+}
+
+/// What resolve needs besides the documents: whether drafts are published,
+/// and the theme's static files, so that links to them count as resolved.
+/// `serve` resolves with the same options.
+pub fn resolve_options(theme: &Theme, include_drafts: bool) -> ResolveOptions {
+    let mut static_paths: Vec<String> = theme.static_files.keys().cloned().collect();
+    static_paths.push(render::HIGHLIGHT_CSS.to_string());
+    ResolveOptions {
+        include_drafts,
+        static_paths,
     }
 }
 

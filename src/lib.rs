@@ -3,7 +3,8 @@
 //! The pipeline has four stages, each a module: [`content`] loads files into
 //! documents, [`site`] resolves them into one cross-linked model, [`render`]
 //! turns the model into pages, and [`output`] writes them out atomically.
-//! [`build`] runs the stages in order.
+//! [`build`] runs the stages in order; [`serve`] keeps them in memory and
+//! runs them again on every change.
 
 pub mod build;
 pub mod config;
@@ -13,5 +14,6 @@ pub mod markdown;
 pub mod output;
 pub mod render;
 pub mod scaffold;
+pub mod serve;
 pub mod site;
 pub mod slug;

@@ -2,6 +2,7 @@
 //! done by the library.
 
 use std::io::IsTerminal;
+use std::net::IpAddr;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -10,6 +11,7 @@ use clap::{Parser, Subcommand, ValueEnum};
 use lantai::build::{self, BuildOptions};
 use lantai::diagnostics::{Diagnostics, codes, render_text};
 use lantai::scaffold;
+use lantai::serve::{self, ServeOptions};
 
 /// 兰台 lantai — a static site generator for online history exhibitions.
 #[derive(Parser)]
@@ -47,6 +49,23 @@ enum Command {
         strict: bool,
         #[arg(long, value_enum, default_value_t = Format::Text)]
         format: Format,
+    },
+    /// Serve the site locally, rebuild on every change, reload the browser.
+    Serve {
+        #[arg(long)]
+        root: Option<PathBuf>,
+        /// First port to try; the next free one is used when it is taken.
+        #[arg(long, default_value_t = serve::DEFAULT_PORT)]
+        port: u16,
+        /// Address to listen on; anything but loopback shares the site with the network.
+        #[arg(long, default_value = "127.0.0.1")]
+        bind: IpAddr,
+        /// Open the site in a browser.
+        #[arg(long)]
+        open: bool,
+        /// Include drafts.
+        #[arg(long)]
+        drafts: bool,
     },
     /// Create a new site with starter content.
     Init {
@@ -111,6 +130,25 @@ fn main() -> ExitCode {
             strict,
             format,
         ),
+        Command::Serve {
+            root,
+            port,
+            bind,
+            open,
+            drafts,
+        } => {
+            let options = ServeOptions {
+                root: build::root_or_current(root.as_deref()),
+                bind,
+                port,
+                open,
+                include_drafts: drafts,
+            };
+            match serve::serve(&options) {
+                Ok(()) => ExitCode::SUCCESS,
+                Err(error) => usage_error(&error.to_string()),
+            }
+        }
         Command::Init { dir } => match scaffold::init(&dir) {
             Ok(files) => {
                 println!(

@@ -120,12 +120,45 @@ fn classify(relative: &str) -> Option<Kind> {
     }
 }
 
+/// The files found under `content/`, before any is parsed.
+#[derive(Debug, Default)]
+pub struct ContentFiles {
+    /// Markdown files: (path relative to `content/` with `/` separators,
+    /// path on disk), in the order of a walk sorted by file name.
+    pub markdown: Vec<(String, PathBuf)>,
+    pub media: Vec<MediaFile>,
+}
+
 /// Reads every file under `root/content/`.
 pub fn load(root: &Path, config: &Config, diagnostics: &mut Diagnostics) -> Content {
+    let files = scan(root, &root.join(CONTENT_DIR), diagnostics);
+    let results: Vec<(Option<Document>, Diagnostics)> = files
+        .markdown
+        .par_iter()
+        .map(|(relative, path)| {
+            let mut local = Diagnostics::new();
+            let document = load_file(relative, path, config, &mut local);
+            (document, local)
+        })
+        .collect();
+    let mut documents = Vec::with_capacity(results.len());
+    for (document, local) in results {
+        diagnostics.extend(local);
+        documents.extend(document);
+    }
+    Content {
+        documents,
+        media: files.media,
+    }
+}
+
+/// Lists the content files under `folder` (`root/content/` or a folder
+/// inside it), skipping hidden files and editor back-ups. `serve` rescans
+/// only the folder that changed.
+pub fn scan(root: &Path, folder: &Path, diagnostics: &mut Diagnostics) -> ContentFiles {
     let content_dir = root.join(CONTENT_DIR);
-    let mut markdown_files = Vec::new();
-    let mut media = Vec::new();
-    for entry in walkdir::WalkDir::new(&content_dir)
+    let mut files = ContentFiles::default();
+    for entry in walkdir::WalkDir::new(folder)
         .follow_links(true)
         .sort_by_file_name()
     {
@@ -151,32 +184,19 @@ pub fn load(root: &Path, config: &Config, diagnostics: &mut Diagnostics) -> Cont
             .to_string_lossy()
             .replace('\\', "/");
         if relative.ends_with(".md") {
-            markdown_files.push((relative, entry.into_path()));
+            files.markdown.push((relative, entry.into_path()));
         } else {
-            media.push(MediaFile {
+            files.media.push(MediaFile {
                 relative,
                 path: entry.into_path(),
             });
         }
     }
-    let results: Vec<(Option<Document>, Diagnostics)> = markdown_files
-        .par_iter()
-        .map(|(relative, path)| {
-            let mut local = Diagnostics::new();
-            let document = load_file(relative, path, config, &mut local);
-            (document, local)
-        })
-        .collect();
-    let mut documents = Vec::with_capacity(results.len());
-    for (document, local) in results {
-        diagnostics.extend(local);
-        documents.extend(document);
-    }
-    Content { documents, media }
+    files
 }
 
 /// Dot-files and editor back-ups are not content.
-fn is_hidden(path: &Path, base: &Path) -> bool {
+pub fn is_hidden(path: &Path, base: &Path) -> bool {
     path.strip_prefix(base)
         .unwrap_or(path)
         .components()
@@ -190,7 +210,10 @@ fn relative_to(base: &Path, path: &Path) -> PathBuf {
     path.strip_prefix(base).unwrap_or(path).to_path_buf()
 }
 
-fn load_file(
+/// Reads and parses one Markdown file; `relative` is its path relative to
+/// `content/`. Files outside the layout of SPEC.md get a warning and no
+/// document.
+pub fn load_file(
     relative: &str,
     path: &Path,
     config: &Config,

@@ -16,16 +16,41 @@ use rayon::prelude::*;
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::output::Output;
 use crate::site::{Site, urls};
-pub use pages::Job;
+pub use pages::{Job, Renderer, job_path, jobs};
 use theme::{StaticSource, Theme};
 
 /// Renders every output file of `site`. Template errors are reported and
 /// the page is left out.
 pub fn render(site: &Site, theme: &Theme, diagnostics: &mut Diagnostics) -> Output {
+    render_parts(site, theme, Pages::All, diagnostics)
+}
+
+/// Which pages [`render_parts`] renders.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Pages {
+    All,
+    /// None: `serve` renders each page when it is asked for (with
+    /// [`Renderer`] and [`job_path`]), and takes every other file from here.
+    None,
+}
+
+/// Renders the output files of `site`, with all pages or none. Every file
+/// that is not a page is the same either way. A page replaces a static or
+/// media file of the same path, and no generated file (feed, sitemap, data)
+/// has a page's path, so looking a path up first among the pages and then
+/// in this output gives what `build` publishes.
+pub fn render_parts(
+    site: &Site,
+    theme: &Theme,
+    which: Pages,
+    diagnostics: &mut Diagnostics,
+) -> Output {
     let renderer = pages::Renderer::new(site, theme);
     let jobs = pages::jobs(site);
-    let results: Vec<Result<(String, String), Diagnostic>> =
-        jobs.par_iter().map(|job| renderer.render(job)).collect();
+    let results: Vec<Result<(String, String), Diagnostic>> = match which {
+        Pages::All => jobs.par_iter().map(|job| renderer.render(job)).collect(),
+        Pages::None => Vec::new(),
+    };
     let mut output = Output::new();
     for (path, file) in &theme.static_files {
         match file {
