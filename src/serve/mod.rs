@@ -99,11 +99,7 @@ pub fn serve(options: &ServeOptions) -> Result<(), ServeError> {
 
     let listener = bind(options.bind, options.port)?;
     let address = listener.local_addr().map_err(ServeError::Runtime)?;
-    let base_path = shared
-        .snapshot()
-        .map(|s| s.base_path().to_string())
-        .unwrap_or_else(|| "/".to_string());
-    announce(options, address, &base_path);
+    announce(options, address, &workspace.config().base_path);
 
     let batches = Batches::watch(&root)?;
     let rebuild_shared = Arc::clone(&shared);

@@ -124,6 +124,11 @@ impl Workspace {
         &self.root
     }
 
+    /// The configuration of the latest pass (defaults where it was bad).
+    pub fn config(&self) -> &Config {
+        &self.config
+    }
+
     /// Sorts changed paths by what they belong to; paths lantai does not
     /// read (editor swap files, the output folder) are left out.
     pub fn classify(&self, paths: &[PathBuf]) -> Touched {
