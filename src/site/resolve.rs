@@ -61,17 +61,7 @@ pub fn resolve(
         mut pages,
     } = sorted;
 
-    items.sort_by(|a, b| {
-        let key = |i: &Item| i.date.as_ref().map(|d| d.value.sort_key());
-        match (key(a), key(b)) {
-            (Some(x), Some(y)) => x.cmp(&y),
-            (Some(_), None) => std::cmp::Ordering::Less,
-            (None, Some(_)) => std::cmp::Ordering::Greater,
-            (None, None) => std::cmp::Ordering::Equal,
-        }
-        .then_with(|| a.reference.cmp(&b.reference))
-        .then_with(|| a.id.cmp(&b.id))
-    });
+    sort_items(&mut items);
     people.sort_by_cached_key(|p| (tag_slug(&p.common.title), p.slug.clone()));
     places.sort_by_cached_key(|p| (tag_slug(&p.common.title), p.slug.clone()));
     pages.sort_by(|a, b| {
@@ -173,6 +163,25 @@ pub fn resolve(
     };
     super::links::check(&site, &withheld, &options.static_paths, diagnostics);
     site
+}
+
+/// Items by earliest date (undated last), then reference code, then id.
+/// Items are large: the order is found on their keys, then each is moved
+/// once, instead of moving items at every step of the sort.
+fn sort_items(items: &mut Vec<Item>) {
+    // Undated items sort last: `None` keys are made to compare greater.
+    let keys: Vec<_> = items
+        .iter()
+        .map(|i| {
+            let date = i.date.as_ref().map(|d| d.value.sort_key());
+            (date.is_none(), date, i.reference.as_str(), i.id.as_str())
+        })
+        .collect();
+    let mut order: Vec<usize> = (0..items.len()).collect();
+    order.sort_by(|&a, &b| keys[a].cmp(&keys[b]));
+    drop(keys);
+    let mut slots: Vec<Option<Item>> = std::mem::take(items).into_iter().map(Some).collect();
+    items.extend(order.into_iter().filter_map(|i| slots[i].take()));
 }
 
 fn index_by<T>(list: &[T], key: impl Fn(&T) -> String) -> HashMap<String, usize> {
@@ -643,6 +652,19 @@ fn authority_sections<T>(
     config: &Config,
     slug_of: impl Fn(&T) -> &String,
 ) -> Vec<Vec<(usize, Option<usize>)>> {
+    // Who links where, gathered once: asking every body about every record
+    // grows with records × bodies.
+    let mut linked_from: HashMap<&str, Vec<(usize, Option<usize>)>> = HashMap::new();
+    for (e, entry) in exhibits.iter().enumerate() {
+        for link in &entry.exhibit.body.links {
+            linked_from.entry(&link.url).or_default().push((e, None));
+        }
+        for (s, section) in entry.sections.iter().enumerate() {
+            for link in &section.body.links {
+                linked_from.entry(&link.url).or_default().push((e, Some(s)));
+            }
+        }
+    }
     records
         .iter()
         .enumerate()
@@ -654,15 +676,8 @@ fn authority_sections<T>(
                     found.push((appearance.exhibit, Some(appearance.section)));
                 }
             }
-            for (e, entry) in exhibits.iter().enumerate() {
-                if entry.exhibit.body.links.iter().any(|l| l.url == url) {
-                    found.push((e, None));
-                }
-                for (s, section) in entry.sections.iter().enumerate() {
-                    if section.body.links.iter().any(|l| l.url == url) {
-                        found.push((e, Some(s)));
-                    }
-                }
+            if let Some(places) = linked_from.get(url.as_str()) {
+                found.extend(places);
             }
             found.sort();
             found.dedup();

@@ -1,6 +1,6 @@
 //! Topics (主题词): gathered from items and exhibits, each with a pinyin slug.
 
-use std::collections::BTreeMap;
+use std::collections::HashMap;
 
 use super::ExhibitEntry;
 use crate::config::Config;
@@ -27,20 +27,27 @@ pub fn collect<'a>(
     config: &Config,
     diagnostics: &mut Diagnostics,
 ) -> Vec<Tag> {
-    let mut by_name: BTreeMap<String, Tag> = BTreeMap::new();
-    let mut first_seen: BTreeMap<String, &Located<String>> = BTreeMap::new();
+    // Borrowed names index the tags, so a tag's name is copied once, not
+    // once per item that carries it.
+    let mut index: HashMap<&'a str, usize> = HashMap::new();
+    let mut tags: Vec<Tag> = Vec::new();
+    let mut first_seen: HashMap<&'a str, &'a Located<String>> = HashMap::new();
     let mut add = |tag: &'a Located<String>, item: Option<usize>, exhibit: Option<usize>| {
-        let name = tag.value.trim().to_string();
+        let name = tag.value.trim();
         if name.is_empty() {
             return;
         }
-        first_seen.entry(name.clone()).or_insert(tag);
-        let entry = by_name.entry(name.clone()).or_insert_with(|| Tag {
-            slug: slug_for(&name, config),
-            name,
-            items: Vec::new(),
-            exhibits: Vec::new(),
+        let position = *index.entry(name).or_insert_with(|| {
+            first_seen.insert(name, tag);
+            tags.push(Tag {
+                slug: slug_for(name, config),
+                name: name.to_string(),
+                items: Vec::new(),
+                exhibits: Vec::new(),
+            });
+            tags.len() - 1
         });
+        let entry = &mut tags[position];
         if let Some(i) = item
             && entry.items.last() != Some(&i)
         {
@@ -62,7 +69,6 @@ pub fn collect<'a>(
             add(tag, None, Some(index));
         }
     }
-    let mut tags: Vec<Tag> = by_name.into_values().collect();
     tags.sort_by(|a, b| a.slug.cmp(&b.slug).then_with(|| a.name.cmp(&b.name)));
     for pair in tags.windows(2) {
         if pair[0].slug == pair[1].slug {
@@ -78,7 +84,7 @@ pub fn collect<'a>(
                 "give one of them its own slug in site.yaml, e.g. `slugs: {{ {b}: {}-2 }}`",
                 pair[1].slug
             ));
-            if let Some(place) = first_seen.get(b) {
+            if let Some(place) = first_seen.get(b.as_str()) {
                 diagnostic = diagnostic.at(place.location.clone());
             }
             diagnostics.push(diagnostic);
