@@ -174,6 +174,7 @@ def main():
     parser.add_argument("--binary", default="target/release/lantai")
     parser.add_argument("--edits", type=int, default=20)
     parser.add_argument("--pause", type=float, default=1.0, help="seconds between edits")
+    parser.add_argument("--verbose", action="store_true", help="print the server's rebuild lines")
     parser.add_argument("--hugo", help="measure `hugo server` with this hugo binary instead")
     parser.add_argument("--no-fast-render", action="store_true", help="hugo: --disableFastRender")
     args = parser.parse_args()
@@ -227,6 +228,11 @@ def main():
                 f"{label}: median {statistics.median(values):.1f} ms, "
                 f"min {min(values):.1f}, max {max(values):.1f} ({len(values)} edits)"
             )
+        if args.verbose:
+            server.terminate()
+            for line in server.stdout:
+                if line.startswith("changed "):
+                    print("  server:", line.rstrip(), file=sys.stderr)
     finally:
         with open(section, "w", encoding="utf-8") as f:
             f.write(original)

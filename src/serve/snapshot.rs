@@ -10,6 +10,8 @@ use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, OnceLock};
 
+use rayon::prelude::*;
+
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::output::{Output, OutputFile};
 use crate::render::{self, Job, Pages, Renderer, theme::Theme};
@@ -43,7 +45,7 @@ pub struct Snapshot {
 impl Snapshot {
     pub fn new(site: Arc<Site>, theme: Arc<Theme>) -> Snapshot {
         let routes = render::jobs(&site)
-            .into_iter()
+            .into_par_iter()
             .map(|job| (render::page_file(&render::job_path(&site, job)), job))
             .collect();
         Snapshot {

@@ -21,11 +21,11 @@ use crate::content::CONTENT_DIR;
 use crate::render::theme::{STATIC_DIR, TEMPLATES_DIR};
 
 /// How long one path's events are merged.
-const DEBOUNCE: Duration = Duration::from_millis(5);
+const DEBOUNCE: Duration = Duration::from_millis(3);
 /// How often the debouncer looks for merged events.
 const TICK: Duration = Duration::from_millis(1);
 /// A batch ends when no event came for this long…
-const QUIET: Duration = Duration::from_millis(4);
+const QUIET: Duration = Duration::from_millis(3);
 /// …or when it has been collecting for this long, so that a process that
 /// never stops writing still gets rebuilds.
 const LONGEST: Duration = Duration::from_millis(1000);

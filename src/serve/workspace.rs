@@ -95,7 +95,13 @@ pub struct Workspace {
     /// A copy of every document made between changes, so that the next
     /// pass does not pay for copying ten thousand documents before resolve
     /// (which consumes them). Entries for changed files are replaced.
-    spare: Option<BTreeMap<PathBuf, Document>>,
+    spare: Option<Spare>,
+}
+
+/// Copies of the documents, in walk order, with their keys.
+struct Spare {
+    keys: Vec<PathBuf>,
+    documents: Vec<Document>,
 }
 
 impl Workspace {
@@ -222,29 +228,47 @@ impl Workspace {
         }
     }
 
-    fn documents_copy(&self) -> BTreeMap<PathBuf, Document> {
-        self.files
+    fn documents_copy(&self) -> Spare {
+        let (keys, documents) = self
+            .files
             .iter()
             .filter_map(|(path, file)| Some((path.clone(), file.document.clone()?)))
-            .collect()
+            .unzip();
+        Spare { keys, documents }
     }
 
     /// The documents in walk order, from the spare copy when there is one.
     fn take_documents(&mut self, changed: &[PathBuf]) -> Vec<Document> {
         let Some(mut spare) = self.spare.take() else {
-            return self.documents_copy().into_values().collect();
+            return self.documents_copy().documents;
         };
+        // An edit replaces its document where it stands; a file that came
+        // or went changes the list's shape, so the list is put together again.
+        let mut reshaped = false;
+        for path in changed {
+            let fresh = self.files.get(path).and_then(|f| f.document.clone());
+            match (spare.keys.binary_search(path), fresh) {
+                (Ok(at), Some(document)) => spare.documents[at] = document,
+                (Err(_), None) => {}
+                _ => reshaped = true,
+            }
+        }
+        if !reshaped {
+            return spare.documents;
+        }
+        let mut by_path: BTreeMap<PathBuf, Document> =
+            spare.keys.into_iter().zip(spare.documents).collect();
         for path in changed {
             match self.files.get(path).and_then(|f| f.document.clone()) {
                 Some(document) => {
-                    spare.insert(path.clone(), document);
+                    by_path.insert(path.clone(), document);
                 }
                 None => {
-                    spare.remove(path);
+                    by_path.remove(path);
                 }
             }
         }
-        spare.into_values().collect()
+        by_path.into_values().collect()
     }
 
     fn reload_config(&mut self) {
@@ -406,6 +430,44 @@ mod tests {
         std::fs::remove_file(&file).unwrap();
         let pass = workspace.update(&workspace.classify(std::slice::from_ref(&file)));
         assert_eq!(pass.site.expect("no errors").items.len(), 1);
+    }
+
+    #[test]
+    fn the_spare_copy_keeps_walk_order_through_creations_and_deletions() {
+        let dir = tempfile::tempdir().unwrap();
+        site(dir.path());
+        let root = dir.path().canonicalize().unwrap();
+        let item =
+            |n: &str| format!("---\nref: R{n}\ntitle: t{n}\ndate: 1921\ntype: document\n---\n");
+        let mut workspace = Workspace::load(&root, false);
+        for step in ["a-0", "a-3", "a-2"] {
+            workspace.prepare_spare();
+            let file = root.join(format!("content/archive/{step}.md"));
+            std::fs::write(&file, item(step)).unwrap();
+            workspace.update(&workspace.classify(std::slice::from_ref(&file)));
+        }
+        workspace.prepare_spare();
+        let gone = root.join("content/archive/a-1.md");
+        std::fs::remove_file(&gone).unwrap();
+        workspace.update(&workspace.classify(std::slice::from_ref(&gone)));
+        workspace.prepare_spare();
+        let edited = root.join("content/archive/a-2.md");
+        std::fs::write(&edited, item("a-2-edited")).unwrap();
+        let changed = vec![PathBuf::from("archive/a-2.md")];
+        workspace.reload_content_path(&edited);
+        let files = |documents: Vec<Document>| -> Vec<PathBuf> {
+            documents
+                .iter()
+                .map(|d| match d {
+                    Document::Item(item) => item.common.file.clone(),
+                    _ => PathBuf::new(),
+                })
+                .collect()
+        };
+        let incremental = files(workspace.take_documents(&changed));
+        let fresh = files(Workspace::load(&root, false).take_documents(&[]));
+        assert_eq!(incremental, fresh);
+        assert_eq!(fresh.len(), 3);
     }
 
     #[test]

@@ -3,6 +3,8 @@
 use std::collections::{HashMap, HashSet};
 use std::path::Path;
 
+use rayon::prelude::*;
+
 use super::resolve::Withheld;
 use super::{Site, timeline, urls};
 use crate::content::Body;
@@ -154,11 +156,18 @@ pub(super) fn check(
             config.url(&urls::page(&page.slug)),
         ));
     }
-    for (file, body, own_url) in bodies {
-        for link in &body.links {
-            check_link(file, link, &own_url, &pages, withheld, site, diagnostics);
-        }
-    }
+    // Each body is checked on its own; the diagnostics keep body order.
+    let found: Vec<Vec<Diagnostic>> = bodies
+        .par_iter()
+        .map(|(file, body, own_url)| {
+            let mut local = Diagnostics::new();
+            for link in &body.links {
+                check_link(file, link, own_url, &pages, withheld, site, &mut local);
+            }
+            local.into_iter().collect()
+        })
+        .collect();
+    diagnostics.extend(found.into_iter().flatten());
 }
 
 fn check_link(

@@ -93,54 +93,76 @@ pub fn resolve(
         &config,
         diagnostics,
     );
-    check_items(
-        &items,
-        &person_index,
-        &place_index,
-        &media_paths,
-        diagnostics,
+    // The checks only report, and the indexes below only compute: on a
+    // large site they take about as long as each other, so they run side by
+    // side. Each side collects its own diagnostics, added in the order a
+    // sequential run would have pushed them.
+    let mut checked = Diagnostics::new();
+    let mut collected = Diagnostics::new();
+    let ((), derived) = rayon::join(
+        || {
+            check_items(
+                &items,
+                &person_index,
+                &place_index,
+                &media_paths,
+                &mut checked,
+            );
+            // Shortcodes in every body that is not a section (sections are
+            // read by `appearances` so that they count as "shown in").
+            let mut other_bodies: Vec<(&Path, &Body)> = Vec::new();
+            if let Some(home) = &home {
+                other_bodies.push((&home.common.file, &home.body));
+            }
+            other_bodies.extend(pages.iter().map(|p| (p.common.file.as_path(), &p.body)));
+            other_bodies.extend(items.iter().map(|i| (i.common.file.as_path(), &i.body)));
+            other_bodies.extend(people.iter().map(|p| (p.common.file.as_path(), &p.body)));
+            other_bodies.extend(places.iter().map(|p| (p.common.file.as_path(), &p.body)));
+            other_bodies.extend(
+                exhibits
+                    .iter()
+                    .map(|e| (e.exhibit.common.file.as_path(), &e.exhibit.body)),
+            );
+            for (file, body) in other_bodies {
+                check_shortcodes(file, body, &references, &media_paths, &config, &mut checked);
+            }
+            check_section_bodies(&exhibits, &references, &media_paths, &config, &mut checked);
+        },
+        || {
+            let appearances = appearances(&exhibits, &items, &item_index);
+            let tags = tags::collect(&items, &exhibits, &config, &mut collected);
+            let (person_items, place_items) = authority_items(&items, &person_index, &place_index);
+            let person_sections = authority_sections(
+                &exhibits,
+                &appearances,
+                &person_items,
+                "people/",
+                &people,
+                &config,
+                |p| &p.slug,
+            );
+            let place_sections = authority_sections(
+                &exhibits,
+                &appearances,
+                &place_items,
+                "places/",
+                &places,
+                &config,
+                |p| &p.slug,
+            );
+            (
+                appearances,
+                tags,
+                person_items,
+                place_items,
+                person_sections,
+                place_sections,
+            )
+        },
     );
-
-    // Shortcodes in every body that is not a section (sections are read by
-    // `appearances` so that they count as "shown in").
-    let mut other_bodies: Vec<(&Path, &Body)> = Vec::new();
-    if let Some(home) = &home {
-        other_bodies.push((&home.common.file, &home.body));
-    }
-    other_bodies.extend(pages.iter().map(|p| (p.common.file.as_path(), &p.body)));
-    other_bodies.extend(items.iter().map(|i| (i.common.file.as_path(), &i.body)));
-    other_bodies.extend(people.iter().map(|p| (p.common.file.as_path(), &p.body)));
-    other_bodies.extend(places.iter().map(|p| (p.common.file.as_path(), &p.body)));
-    other_bodies.extend(
-        exhibits
-            .iter()
-            .map(|e| (e.exhibit.common.file.as_path(), &e.exhibit.body)),
-    );
-    for (file, body) in other_bodies {
-        check_shortcodes(file, body, &references, &media_paths, &config, diagnostics);
-    }
-    check_section_bodies(&exhibits, &references, &media_paths, &config, diagnostics);
-    let appearances = appearances(&exhibits, &items, &item_index);
-    let tags = tags::collect(&items, &exhibits, &config, diagnostics);
-    let (person_items, place_items) = authority_items(&items, &person_index, &place_index);
-    let person_sections = authority_sections(
-        &exhibits,
-        &appearances,
-        &person_items,
-        "people/",
-        &people,
-        &config,
-        |p| &p.slug,
-    );
-    let place_sections = authority_sections(
-        &exhibits,
-        &appearances,
-        &place_items,
-        "places/",
-        &places,
-        &config,
-        |p| &p.slug,
-    );
+    diagnostics.extend(checked);
+    diagnostics.extend(collected);
+    let (appearances, tags, person_items, place_items, person_sections, place_sections) = derived;
 
     let site = Site {
         config,
@@ -166,22 +188,13 @@ pub fn resolve(
 }
 
 /// Items by earliest date (undated last), then reference code, then id.
-/// Items are large: the order is found on their keys, then each is moved
-/// once, instead of moving items at every step of the sort.
-fn sort_items(items: &mut Vec<Item>) {
-    // Undated items sort last: `None` keys are made to compare greater.
-    let keys: Vec<_> = items
-        .iter()
-        .map(|i| {
-            let date = i.date.as_ref().map(|d| d.value.sort_key());
-            (date.is_none(), date, i.reference.as_str(), i.id.as_str())
-        })
-        .collect();
-    let mut order: Vec<usize> = (0..items.len()).collect();
-    order.sort_by(|&a, &b| keys[a].cmp(&keys[b]));
-    drop(keys);
-    let mut slots: Vec<Option<Item>> = std::mem::take(items).into_iter().map(Some).collect();
-    items.extend(order.into_iter().filter_map(|i| slots[i].take()));
+/// Items are large: the keys are computed once, and the items are put in
+/// order in place (no second vector of items to allocate and fill).
+fn sort_items(items: &mut [Item]) {
+    items.sort_by_cached_key(|i| {
+        let date = i.date.as_ref().map(|d| d.value.sort_key());
+        (date.is_none(), date, i.reference.clone(), i.id.clone())
+    });
 }
 
 fn index_by<T>(list: &[T], key: impl Fn(&T) -> String) -> HashMap<String, usize> {
@@ -193,6 +206,15 @@ fn sort_documents(
     options: &ResolveOptions,
 ) -> (Sorted, Withheld, HashSet<String>) {
     let mut sorted = Sorted::default();
+    // Room for every document up front: documents are large, and growing
+    // the lists would move them again.
+    let count = |kind: fn(&Document) -> bool| documents.iter().filter(|d| kind(d)).count();
+    sorted
+        .items
+        .reserve(count(|d| matches!(d, Document::Item(_))));
+    sorted
+        .sections
+        .reserve(count(|d| matches!(d, Document::Section(_))));
     let mut withheld = Withheld::default();
     let mut draft_exhibits = HashSet::new();
     let hidden = |draft: bool| draft && !options.include_drafts;
