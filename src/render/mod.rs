@@ -51,6 +51,27 @@ pub fn render_parts(
         Pages::All => jobs.par_iter().map(|job| renderer.render(job)).collect(),
         Pages::None => Vec::new(),
     };
+    let mut output = copied_files(site, theme);
+    for result in results {
+        match result {
+            Ok((path, html)) => output.insert_bytes(path, html),
+            Err(diagnostic) => diagnostics.push(diagnostic),
+        }
+    }
+    output.insert_bytes("feed.xml", feeds::atom(site));
+    output.insert_bytes("sitemap.xml", feeds::sitemap(site, &jobs));
+    if !output.files.contains_key("robots.txt") {
+        output.insert_bytes("robots.txt", feeds::robots(site));
+    }
+    output.insert_bytes("data/items.json", data::items_json(site));
+    output.insert_bytes("data/items.csv", data::items_csv(site));
+    output
+}
+
+/// The files published as they are: the theme's and the site's static
+/// files, the highlighting stylesheet, and media. Cheap: nothing is
+/// rendered, and files on disk are recorded, not read.
+pub fn copied_files(site: &Site, theme: &Theme) -> Output {
     let mut output = Output::new();
     for (path, file) in &theme.static_files {
         match file {
@@ -68,21 +89,20 @@ pub fn render_parts(
     for (path, media) in &site.media {
         output.insert_copy(path.clone(), media.path.clone());
     }
-    for result in results {
-        match result {
-            Ok((path, html)) => output.insert_bytes(path, html),
-            Err(diagnostic) => diagnostics.push(diagnostic),
-        }
-    }
-    output.insert_bytes("feed.xml", feeds::atom(site));
-    output.insert_bytes("sitemap.xml", feeds::sitemap(site, &jobs));
-    if !output.files.contains_key("robots.txt") {
-        output.insert_bytes("robots.txt", feeds::robots(site));
-    }
-    output.insert_bytes("data/items.json", data::items_json(site));
-    output.insert_bytes("data/items.csv", data::items_csv(site));
     output
 }
+
+/// The paths of the files made from the whole site (feed, sitemap, data
+/// exports), which replace a copied file of the same path — except
+/// `robots.txt`, where a site's own file wins. `serve` serves a copied file
+/// without waiting for these to be made when its path is not among them.
+pub const GENERATED_FILES: &[&str] = &[
+    "feed.xml",
+    "sitemap.xml",
+    "robots.txt",
+    "data/items.json",
+    "data/items.csv",
+];
 
 /// Where the syntax-highlighting stylesheet is published.
 pub const HIGHLIGHT_CSS: &str = "css/highlight.css";
@@ -99,4 +119,36 @@ pub fn page_file(path: &str) -> String {
 /// Number of list pages for `len` entries.
 pub fn list_pages(len: usize) -> usize {
     urls::page_count(len)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// `serve` relies on GENERATED_FILES naming every file that is neither
+    /// a page nor a copy.
+    #[test]
+    fn generated_files_are_listed() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir_all(dir.path().join("content")).unwrap();
+        std::fs::write(
+            dir.path().join("site.yaml"),
+            "title: t\nbase_url: https://e.org/\n",
+        )
+        .unwrap();
+        let result = crate::build::run_pipeline(&crate::build::BuildOptions {
+            root: dir.path().to_path_buf(),
+            ..Default::default()
+        });
+        let site = result.site.unwrap();
+        let theme = Theme::load(dir.path(), &mut Diagnostics::new());
+        let all = render_parts(&site, &theme, Pages::None, &mut Diagnostics::new());
+        let copied = copied_files(&site, &theme);
+        for path in all.files.keys() {
+            assert!(
+                copied.files.contains_key(path) || GENERATED_FILES.contains(&path.as_str()),
+                "{path} is generated but not in GENERATED_FILES"
+            );
+        }
+    }
 }

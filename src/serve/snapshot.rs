@@ -39,6 +39,10 @@ pub struct Snapshot {
     /// Output path (`archive/hx-0001/index.html`) → page.
     routes: HashMap<String, Job>,
     pages: Mutex<HashMap<String, RenderedPage>>,
+    /// Static and media files: known at once.
+    copied: Output,
+    /// Every file but the pages, including the feed, sitemap and data
+    /// exports, which take a while on a large site.
     files: OnceLock<Output>,
 }
 
@@ -48,10 +52,12 @@ impl Snapshot {
             .into_par_iter()
             .map(|job| (render::page_file(&render::job_path(&site, job)), job))
             .collect();
+        let copied = render::copied_files(&site, &theme);
         Snapshot {
             site,
             theme,
             routes,
+            copied,
             pages: Mutex::new(HashMap::new()),
             files: OnceLock::new(),
         }
@@ -73,7 +79,19 @@ impl Snapshot {
 
     /// Does the site have a file (page or other) at this output path?
     pub fn contains(&self, path: &str) -> bool {
-        self.has_page(path) || self.files().files.contains_key(path)
+        self.has_page(path) || self.others(path).files.contains_key(path)
+    }
+
+    /// Where the file at `path`, if not a page, is to be found: a copied
+    /// file that no generated file replaces is known at once; anything else
+    /// waits for the generated files.
+    fn others(&self, path: &str) -> &Output {
+        let replaced = path != "robots.txt" && render::GENERATED_FILES.contains(&path);
+        if self.copied.files.contains_key(path) && !replaced {
+            &self.copied
+        } else {
+            self.files()
+        }
     }
 
     /// The file at an output path. Pages come first, as in `build`, where a
@@ -82,7 +100,7 @@ impl Snapshot {
         if let Some(&job) = self.routes.get(path) {
             return Found::Page(self.page(path, job));
         }
-        match self.files().files.get(path) {
+        match self.others(path).files.get(path) {
             Some(OutputFile::Bytes(bytes)) => Found::Bytes(Arc::new(bytes.clone())),
             Some(OutputFile::Copy(source)) => Found::Copy(source.clone()),
             None => Found::Missing,
