@@ -251,8 +251,22 @@ fn rebuild_loop(mut workspace: Workspace, mut batches: Batches, shared: &Shared)
         if touched.is_empty() {
             continue;
         }
-        let pass = workspace.update(&touched);
-        let outcome = publish(shared, pass, &touched);
+        // A bug in a stage must not end the rebuilds: report it, start over
+        // from the files, and keep serving the last good build.
+        let attempt = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            let pass = workspace.update(&touched);
+            publish(shared, pass, &touched)
+        }));
+        let outcome = match attempt {
+            Ok(outcome) => outcome,
+            Err(_) => {
+                eprintln!(
+                    "error: lantai failed while rebuilding (a bug: please report it with the file you changed); still serving the last good build"
+                );
+                workspace = Workspace::load(workspace.root(), workspace.include_drafts());
+                continue;
+            }
+        };
         print_rebuild(workspace.root(), &batch, &touched, &outcome);
         if let Some(snapshot) = shared.snapshot() {
             // Feed, sitemap and data exports, before a browser asks.

@@ -9,7 +9,7 @@ use std::time::Duration;
 use axum::Router;
 use axum::body::Body;
 use axum::extract::{Query, State};
-use axum::http::{HeaderValue, Response, StatusCode, Uri, header};
+use axum::http::{HeaderValue, Method, Response, StatusCode, Uri, header};
 use axum::response::IntoResponse;
 use axum::response::sse::{Event, KeepAlive, Sse};
 use axum::routing::get;
@@ -141,7 +141,10 @@ async fn events(
     Sse::new(stream).keep_alive(KeepAlive::new().interval(Duration::from_secs(5)))
 }
 
-async fn site_file(State(shared): State<Arc<Shared>>, uri: Uri) -> Response<Body> {
+async fn site_file(State(shared): State<Arc<Shared>>, method: Method, uri: Uri) -> Response<Body> {
+    if method != Method::GET && method != Method::HEAD {
+        return plain(StatusCode::METHOD_NOT_ALLOWED, "only GET and HEAD");
+    }
     let path = uri.path().to_string();
     // Rendering a page takes a millisecond or two of CPU: keep it off the
     // threads that drive connections.

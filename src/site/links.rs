@@ -11,22 +11,49 @@ use crate::content::Body;
 use crate::diagnostics::{Diagnostic, Diagnostics, Location, codes};
 use crate::markdown::{InternalLink, LinkKind};
 
-/// Root-relative URL → the anchors known on that page (`None`: not known,
-/// so anchors there are not checked).
-pub type PageMap = HashMap<String, Option<HashSet<String>>>;
+/// The anchors a link may name on a page.
+#[derive(Debug)]
+pub enum Anchors<'a> {
+    /// Not known: anchors there are not checked.
+    Unknown,
+    /// The ids of a Markdown body's headings (read when a link needs them:
+    /// most pages are never linked with an anchor).
+    Headings(&'a Body),
+    Set(HashSet<String>),
+}
+
+impl Anchors<'_> {
+    /// `None` when the anchors are not known.
+    fn contains(&self, anchor: &str) -> Option<bool> {
+        match self {
+            Anchors::Unknown => None,
+            Anchors::Headings(body) => Some(body.headings.iter().any(|h| h.id == anchor)),
+            Anchors::Set(set) => Some(set.contains(anchor)),
+        }
+    }
+
+    fn sorted(&self) -> Vec<String> {
+        let mut known: Vec<String> = match self {
+            Anchors::Unknown => Vec::new(),
+            Anchors::Headings(body) => body.headings.iter().map(|h| h.id.clone()).collect(),
+            Anchors::Set(set) => set.iter().cloned().collect(),
+        };
+        known.sort();
+        known.dedup();
+        known
+    }
+}
+
+/// Root-relative URL → the anchors known on that page.
+pub type PageMap<'a> = HashMap<String, Anchors<'a>>;
 
 /// Every URL the site publishes from content and lantai's own lists, with
 /// the heading anchors of pages made from Markdown.
-pub fn page_map(site: &Site, static_paths: &[String]) -> PageMap {
+pub fn page_map<'a>(site: &'a Site, static_paths: &[String]) -> PageMap<'a> {
     let config = &site.config;
     let mut pages: PageMap = HashMap::new();
-    let mut add = |path: String, body: Option<&Body>| {
-        let anchors = body.map(|b| {
-            b.headings
-                .iter()
-                .map(|h| h.id.clone())
-                .collect::<HashSet<String>>()
-        });
+    let mut add = |path: String, body: Option<&'a Body>| {
+        let anchors = body.map_or(Anchors::Unknown, Anchors::Headings);
         pages.insert(config.url(&path), anchors);
     };
     add(String::new(), site.home.as_ref().map(|h| &h.body));
@@ -94,7 +121,7 @@ pub fn page_map(site: &Site, static_paths: &[String]) -> PageMap {
             .collect();
         pages.insert(
             config.url(&urls::paginated("timeline/", number + 1)),
-            Some(anchors),
+            Anchors::Set(anchors),
         );
     }
     pages
@@ -190,12 +217,11 @@ fn check_link(
     let normalized = normalize_page_url(url);
     match pages.get(&normalized) {
         Some(anchors) => {
-            if let (Some(fragment), Some(anchors)) = (&link.fragment, anchors)
+            if let Some(fragment) = &link.fragment
                 && !fragment.is_empty()
-                && !anchors.contains(fragment)
+                && anchors.contains(fragment) == Some(false)
             {
-                let mut known: Vec<&String> = anchors.iter().collect();
-                known.sort();
+                let known = anchors.sorted();
                 let help = if known.is_empty() {
                     "that page has no headings to link to; remove the `#…` part".to_string()
                 } else {

@@ -7,7 +7,7 @@ use super::{Appearance, Cover, ExhibitEntry, Site, tags, urls};
 use crate::config::Config;
 use crate::content::{
     Access, Body, Content, Document, Exhibit, Home, Item, Located, MediaFile, Page, Person, Place,
-    Section,
+    Section, date,
 };
 use crate::diagnostics::{Diagnostic, Diagnostics, Location, codes, did_you_mean};
 use crate::markdown::ShortcodeKind;
@@ -191,10 +191,20 @@ pub fn resolve(
 /// Items are large: the keys are computed once, and the items are put in
 /// order in place (no second vector of items to allocate and fill).
 fn sort_items(items: &mut [Item]) {
-    items.sort_by_cached_key(|i| {
+    let key = |i: &Item| {
         let date = i.date.as_ref().map(|d| d.value.sort_key());
         (date.is_none(), date, i.reference.clone(), i.id.clone())
-    });
+    };
+    // `serve` passes the items in the order of its last build: usually
+    // sorted already, and then not moved at all.
+    fn borrowed(i: &Item) -> (bool, Option<(date::Day, date::Day)>, &str, &str) {
+        let date = i.date.as_ref().map(|d| d.value.sort_key());
+        (date.is_none(), date, i.reference.as_str(), i.id.as_str())
+    }
+    if items.is_sorted_by(|a, b| borrowed(a) <= borrowed(b)) {
+        return;
+    }
+    items.sort_by_cached_key(key);
 }
 
 fn index_by<T>(list: &[T], key: impl Fn(&T) -> String) -> HashMap<String, usize> {
