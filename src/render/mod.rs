@@ -56,6 +56,7 @@ pub fn render(site: &Site, theme: &Theme, diagnostics: &mut Diagnostics) -> Outp
     }
     output.insert_bytes("data/items.json", data::items_json(site));
     output.insert_bytes("data/items.csv", data::items_csv(site));
+    crate::search::add_to_output(site, &mut output);
     output
 }
 
