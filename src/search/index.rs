@@ -122,20 +122,21 @@ impl Index {
         let (frequencies, length_sums) = documents
             .par_iter()
             .fold(
-                || (HashMap::<Term, u32>::new(), [0u64; Field::COUNT]),
+                || (HashMap::<Term, u32>::new(), [0u64; 2 * Field::COUNT]),
                 |(mut df, mut sums), doc| {
                     let (counts, lengths) = count_terms(doc);
                     for term in counts.into_keys() {
                         *df.entry(term).or_default() += 1;
                     }
-                    for (sum, len) in sums.iter_mut().zip(lengths) {
-                        *sum += u64::from(len);
+                    for (f, len) in lengths.into_iter().enumerate() {
+                        sums[f] += u64::from(len);
+                        sums[Field::COUNT + f] += u64::from(len > 0);
                     }
                     (df, sums)
                 },
             )
             .reduce(
-                || (HashMap::new(), [0; Field::COUNT]),
+                || (HashMap::new(), [0; 2 * Field::COUNT]),
                 |a, b| {
                     // Merge the smaller table into the larger.
                     if a.0.len() >= b.0.len() {
@@ -145,9 +146,14 @@ impl Index {
                     }
                 },
             );
-        let average: Vec<f64> = length_sums
-            .iter()
-            .map(|&sum| (sum as f64 / n.max(1) as f64).max(1.0))
+        // Averaged over the documents that have the field: most pages have
+        // no transcription, and counting them would make every transcription
+        // look long.
+        let average: Vec<f64> = (0..Field::COUNT)
+            .map(|f| {
+                let having = length_sums[Field::COUNT + f].max(1) as f64;
+                (length_sums[f] as f64 / having).max(1.0)
+            })
             .collect();
         let quantizer = Quantizer {
             max_score: max_score(n),
@@ -209,8 +215,9 @@ impl Index {
     }
 }
 
-/// Document frequencies and field length sums of a part of the documents.
-type Frequencies = (HashMap<Term, u32>, [u64; Field::COUNT]);
+/// Document frequencies, then per field the sum of lengths and the number
+/// of documents that have it, over a part of the documents.
+type Frequencies = (HashMap<Term, u32>, [u64; 2 * Field::COUNT]);
 
 fn merge_frequencies((mut a, mut sa): Frequencies, (b, sb): Frequencies) -> Frequencies {
     for (term, count) in b {
