@@ -3,7 +3,7 @@
 //! A query needs the postings of a few terms and the records of the ten
 //! documents it shows, never the whole index. So:
 //! - terms, sorted, are cut into *shards* of about [`Layout::shard_bytes`];
-//!   the manifest lists the first term of each shard, so the browser finds
+//!   the manifest lists where each shard starts (a short separator), so the browser finds
 //!   the one shard that holds a term (or the few that hold the terms
 //!   starting with a prefix) by binary search. A term with more postings
 //!   than a shard holds gets a shard of its own.
@@ -67,7 +67,8 @@ struct Manifest<'a> {
     documents: usize,
     /// Documents per chunk: document `n` is in chunk `n / chunk_size`.
     chunk_size: usize,
-    /// The first term of each shard, in order.
+    /// Where each shard starts: shard `n` holds the terms from
+    /// `shards[n]` (included) to `shards[n + 1]` (excluded).
     shards: Vec<&'a str>,
     max_score: f64,
     prefix_weight: f64,
@@ -121,12 +122,15 @@ pub struct Facets {
 /// Writes `index` as files under `search/`.
 pub fn files(index: &Index, facets: &Facets, fold: String, layout: Layout) -> Vec<File> {
     let mut terms: Vec<(&String, &Postings)> = index.terms.iter().collect();
-    terms.sort_by_cached_key(|(term, _)| term.encode_utf16().collect::<Vec<u16>>());
+    terms.sort_by_cached_key(|(term, _)| utf16(term));
     let shards = cut_shards(&terms, layout.shard_bytes);
     let mut files: Vec<File> = Vec::new();
     let mut fences: Vec<&str> = Vec::new();
+    let mut last: &str = "";
     for (n, shard) in shards.iter().enumerate() {
-        fences.push(shard.first().map(|(t, _)| t.as_str()).unwrap_or_default());
+        let first = shard.first().map(|(t, _)| t.as_str()).unwrap_or_default();
+        fences.push(if n == 0 { "" } else { separator(last, first) });
+        last = shard.last().map(|(t, _)| t.as_str()).unwrap_or_default();
         files.push((format!("search/terms/{n}.bin"), encode_shard(shard)));
     }
     let chunk_size = chunk_size(&index.documents, layout.chunk_bytes);
@@ -191,9 +195,40 @@ fn year_range(index: &Index) -> Option<(i32, i32)> {
     Some((*years.iter().min()?, *years.iter().max()?))
 }
 
-/// Bytes a term takes in a shard, roughly: what the cut goes by.
+/// Bytes a term takes in a shard (its head counted without front coding).
 fn term_bytes(term: &str, postings: &Postings) -> usize {
-    term.len() + 8 + postings.len() * 3
+    let mut previous = 0;
+    let gaps: usize = postings
+        .documents
+        .iter()
+        .map(|&d| {
+            let gap = d - previous;
+            previous = d;
+            varint_len(u64::from(gap))
+        })
+        .sum();
+    term.len() + 8 + gaps + postings.len()
+}
+
+fn varint_len(value: u64) -> usize {
+    (64 - value.leading_zeros() as usize).max(1).div_ceil(7)
+}
+
+fn utf16(text: &str) -> Vec<u16> {
+    text.encode_utf16().collect()
+}
+
+/// The shortest start of `first` that sorts after `previous`: enough for
+/// the browser to tell which shard a term is in, and shorter than whole
+/// terms, so the manifest stays small.
+fn separator<'a>(previous: &str, first: &'a str) -> &'a str {
+    let previous = utf16(previous);
+    for (end, _) in first.char_indices().skip(1) {
+        if utf16(&first[..end]) > previous {
+            return &first[..end];
+        }
+    }
+    first
 }
 
 fn cut_shards<'a>(
@@ -367,6 +402,23 @@ mod tests {
         assert!(shards.iter().any(|s| s.len() == 1 && s[0].0 == "t050"));
         let total: usize = shards.iter().map(Vec::len).sum();
         assert_eq!(total, 100);
+    }
+
+    #[test]
+    fn separators_are_short_and_between_shards() {
+        assert_eq!(separator("陈望道", "陈独秀"), "陈独");
+        assert_eq!(separator("d2-1-1920", "d2-2-1921"), "d2-2");
+        assert_eq!(separator("abc", "abd"), "abd");
+        assert_eq!(separator("a", "b"), "b");
+    }
+
+    #[test]
+    fn term_bytes_are_exact_for_the_postings() {
+        let term = "t".to_string();
+        let p = postings(&[0, 5, 300, 100_000]);
+        let encoded = encode_shard(&[(&term, &p)]);
+        // Magic, count, shared, suffix length, suffix, count, blob length: 10 bytes.
+        assert_eq!(encoded.len() - 10 + 1 + 8, term_bytes(&term, &p));
     }
 
     #[test]
