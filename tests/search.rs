@@ -33,7 +33,10 @@ fn query_set() -> Vec<Value> {
     let text = std::fs::read_to_string(repo().join("tests/search/queries.json"))
         .expect("tests/search/queries.json");
     let set: Value = serde_json::from_str(&text).expect("valid JSON");
-    set["queries"].as_array().expect("a list of queries").clone()
+    set["queries"]
+        .as_array()
+        .expect("a list of queries")
+        .clone()
 }
 
 /// Result paths relative to the demo's base path `/exhibitions/`.
@@ -111,7 +114,10 @@ fn filters_narrow_results_on_the_demo() {
         .collect();
     assert_eq!(
         paths,
-        ["/exhibitions/archive/hx-0021/", "/exhibitions/archive/hx-0023/"]
+        [
+            "/exhibitions/archive/hx-0021/",
+            "/exhibitions/archive/hx-0023/"
+        ]
     );
     let tagged = Filters {
         tag: Some("nan-hu-hong-chuan".into()),
@@ -149,7 +155,10 @@ fn written_index_files_hold_the_index_and_nothing_unpublished() {
     for (n, fence) in fences.iter().enumerate() {
         let bytes = std::fs::read(out.join(format!("search/terms/{n}.bin"))).expect("a shard");
         let shard = decode_shard(&bytes).expect("a valid shard");
-        assert!(shard.keys().all(|t| t >= fence), "shard {n} starts at {fence}");
+        assert!(
+            shard.keys().all(|t| t >= fence),
+            "shard {n} starts at {fence}"
+        );
         written.extend(shard);
     }
     let index = demo_index();
@@ -171,7 +180,13 @@ fn written_index_files_hold_the_index_and_nothing_unpublished() {
     // Restricted and draft content is in no search file: not as terms
     // (移交 and 登记 occur only in the restricted item, 劳动界 (动界) only in the
     // draft item and draft section), not as stored documents or choices.
-    for term in ["移交", "登记", "动界", "=馆藏档案移交登记簿内部工作记录", "=劳动界周刊第一册待核"] {
+    for term in [
+        "移交",
+        "登记",
+        "动界",
+        "=馆藏档案移交登记簿内部工作记录",
+        "=劳动界周刊第一册待核",
+    ] {
         assert!(!written.contains_key(term), "the index holds {term}");
     }
     for entry in walk(&out.join("search")) {
@@ -179,7 +194,14 @@ fn written_index_files_hold_the_index_and_nothing_unpublished() {
             continue;
         }
         let text = std::fs::read_to_string(&entry).expect("readable text");
-        for secret in ["hx-0035", "移交登记簿", "hx-0036", "劳动界", "labour-movement", "工人运动的兴起"] {
+        for secret in [
+            "hx-0035",
+            "移交登记簿",
+            "hx-0036",
+            "劳动界",
+            "labour-movement",
+            "工人运动的兴起",
+        ] {
             assert!(!text.contains(secret), "{} leaks {secret}", entry.display());
         }
     }
@@ -194,9 +216,11 @@ fn written_index_files_hold_the_index_and_nothing_unpublished() {
             .is_some()
     );
     assert!(
-        page.select(&select(r#".search-app[data-index="/exhibitions/search/index.json"]"#))
-            .next()
-            .is_some()
+        page.select(&select(
+            r#".search-app[data-index="/exhibitions/search/index.json"]"#
+        ))
+        .next()
+        .is_some()
     );
     // An HTML parser with scripting on reads <noscript> as text: look in it.
     let noscript: String = page

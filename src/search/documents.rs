@@ -110,11 +110,7 @@ fn years(date: &HistoricalDate) -> impl Iterator<Item = i32> {
 
 /// A name without the role curators note after it: 仲甫（字） → 仲甫.
 fn bare_name(alias: &str) -> &str {
-    alias
-        .split(['（', '('])
-        .next()
-        .unwrap_or(alias)
-        .trim()
+    alias.split(['（', '(']).next().unwrap_or(alias).trim()
 }
 
 fn zh(date: &Option<Located<HistoricalDate>>) -> Option<String> {
@@ -254,7 +250,8 @@ fn person(site: &Site, p: usize) -> SearchDocument {
         "人物",
     );
     doc.field(Field::Names, &person.aliases.join("\n"));
-    doc.exact.extend(person.aliases.iter().map(|a| bare_name(a).to_string()));
+    doc.exact
+        .extend(person.aliases.iter().map(|a| bare_name(a).to_string()));
     let lifespan: Vec<String> = [zh(&person.born), zh(&person.died)]
         .into_iter()
         .flatten()

@@ -13,14 +13,16 @@
 //! - traditional Chinese characters to simplified, with the character table
 //!   of OpenCC (`ts_characters.txt`; see its header for how it was made).
 
-use std::collections::HashMap;
 use std::sync::OnceLock;
+
+use rustc_hash::FxHashMap;
 
 /// The traditional → simplified table, one pair of characters per line.
 const TS_CHARACTERS: &str = include_str!("ts_characters.txt");
 
-fn table() -> &'static HashMap<char, char> {
-    static TABLE: OnceLock<HashMap<char, char>> = OnceLock::new();
+/// Looked up for every character indexed: a fast hash (FxHash) matters.
+fn table() -> &'static FxHashMap<char, char> {
+    static TABLE: OnceLock<FxHashMap<char, char>> = OnceLock::new();
     TABLE.get_or_init(|| {
         TS_CHARACTERS
             .lines()

@@ -14,9 +14,10 @@
 //! in full (see [`tokenize::exact_key`]) and `~FILTER:VALUE` for filters
 //! (`~type:letter`, `~tag:jian-dang`, `~person:chen-duxiu`, `~year:1921`).
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{BTreeMap, HashSet};
 
 use rayon::prelude::*;
+use rustc_hash::FxHashMap;
 
 use super::documents::{Field, SearchDocument};
 use super::tokenize::{self, Term};
@@ -98,9 +99,14 @@ pub fn filter_term(filter: &str, value: &str) -> String {
 /// Term counts of one document, per field.
 type FieldCounts = [u32; Field::COUNT];
 
-/// Counts every term of `document` per field, and each field's length.
-fn count_terms(document: &SearchDocument) -> (HashMap<Term, FieldCounts>, FieldCounts) {
-    let mut counts: HashMap<Term, FieldCounts> = HashMap::new();
+/// Counts every term of `document` per field into `counts` (emptied
+/// first, and reused between documents to spare allocations), and returns
+/// each field's length.
+fn count_terms(
+    document: &SearchDocument,
+    counts: &mut FxHashMap<Term, FieldCounts>,
+) -> FieldCounts {
+    counts.clear();
     let mut lengths = [0u32; Field::COUNT];
     for (field, text) in &document.fields {
         let f = field.index();
@@ -111,7 +117,7 @@ fn count_terms(document: &SearchDocument) -> (HashMap<Term, FieldCounts>, FieldC
             counts.entry(term).or_insert([0; Field::COUNT])[f] += 1;
         });
     }
-    (counts, lengths)
+    lengths
 }
 
 impl Index {
@@ -122,21 +128,28 @@ impl Index {
         let (frequencies, length_sums) = documents
             .par_iter()
             .fold(
-                || (HashMap::<Term, u32>::new(), [0u64; 2 * Field::COUNT]),
-                |(mut df, mut sums), doc| {
-                    let (counts, lengths) = count_terms(doc);
-                    for term in counts.into_keys() {
+                || {
+                    (
+                        FxHashMap::default(),
+                        [0u64; 2 * Field::COUNT],
+                        FxHashMap::default(),
+                    )
+                },
+                |(mut df, mut sums, mut counts), doc| {
+                    let lengths = count_terms(doc, &mut counts);
+                    for term in counts.drain().map(|(term, _)| term) {
                         *df.entry(term).or_default() += 1;
                     }
                     for (f, len) in lengths.into_iter().enumerate() {
                         sums[f] += u64::from(len);
                         sums[Field::COUNT + f] += u64::from(len > 0);
                     }
-                    (df, sums)
+                    (df, sums, counts)
                 },
             )
+            .map(|(df, sums, _)| (df, sums))
             .reduce(
-                || (HashMap::new(), [0; 2 * Field::COUNT]),
+                || (FxHashMap::default(), [0; 2 * Field::COUNT]),
                 |a, b| {
                     // Merge the smaller table into the larger.
                     if a.0.len() >= b.0.len() {
@@ -158,39 +171,39 @@ impl Index {
         let quantizer = Quantizer {
             max_score: max_score(n),
         };
-        // Second pass: impacts, batch by batch, appended in document order.
-        let batches: Vec<HashMap<Term, Postings>> = documents
+        // Number the terms, so the second pass emits flat (term, document,
+        // impact) triples instead of growing a vector per term per batch.
+        let mut numbers = frequencies;
+        let mut frequency_of: Vec<u32> = Vec::with_capacity(numbers.len());
+        let mut term_of: Vec<Term> = Vec::with_capacity(numbers.len());
+        for (number, (term, value)) in numbers.iter_mut().enumerate() {
+            frequency_of.push(*value);
+            term_of.push(term.clone());
+            *value = number as u32;
+        }
+        // Second pass: impacts, batch by batch, in document order.
+        let batches: Vec<Vec<(u32, u32, u8)>> = documents
             .par_chunks(BATCH)
             .enumerate()
             .map(|(b, batch)| {
-                let mut postings: HashMap<Term, Postings> = HashMap::new();
+                let mut triples = Vec::new();
+                let mut counts = FxHashMap::default();
                 for (k, doc) in batch.iter().enumerate() {
-                    let number = (b * BATCH + k) as u32;
-                    let (counts, lengths) = count_terms(doc);
-                    for (term, tf) in counts {
-                        let df = frequencies.get(&term).copied().unwrap_or(1);
+                    let document = (b * BATCH + k) as u32;
+                    let lengths = count_terms(doc, &mut counts);
+                    for (term, tf) in counts.drain() {
+                        let Some(&number) = numbers.get(&term) else {
+                            continue;
+                        };
+                        let df = frequency_of[number as usize];
                         let score = bm25(n, df, &tf, &lengths, &average);
-                        postings
-                            .entry(term)
-                            .or_default()
-                            .push(number, quantizer.impact(score));
+                        triples.push((number, document, quantizer.impact(score)));
                     }
                 }
-                postings
+                triples
             })
             .collect();
-        let mut merged: HashMap<Term, Postings> = HashMap::with_capacity(frequencies.len());
-        for batch in batches {
-            for (term, postings) in batch {
-                let entry = merged.entry(term).or_default();
-                entry.documents.extend(postings.documents);
-                entry.impacts.extend(postings.impacts);
-            }
-        }
-        let mut terms: BTreeMap<String, Postings> = merged
-            .into_iter()
-            .map(|(term, postings)| (term.text(), postings))
-            .collect();
+        let mut terms = gather(&batches, &term_of);
         add_made_terms(&documents, &mut terms);
         Index {
             documents,
@@ -210,14 +223,51 @@ impl Index {
         prefix: &'a str,
     ) -> impl Iterator<Item = (&'a String, &'a Postings)> + 'a {
         self.terms
-            .range::<str, _>((std::ops::Bound::Included(prefix), std::ops::Bound::Unbounded))
+            .range::<str, _>((
+                std::ops::Bound::Included(prefix),
+                std::ops::Bound::Unbounded,
+            ))
             .take_while(move |(term, _)| term.starts_with(prefix))
     }
 }
 
+/// Postings from (term number, document, impact) triples given in
+/// document order: a counting sort by term, which keeps document order.
+fn gather(batches: &[Vec<(u32, u32, u8)>], term_of: &[Term]) -> BTreeMap<String, Postings> {
+    let mut starts = vec![0usize; term_of.len() + 1];
+    for &(term, _, _) in batches.iter().flatten() {
+        starts[term as usize + 1] += 1;
+    }
+    for t in 1..starts.len() {
+        starts[t] += starts[t - 1];
+    }
+    let total = starts[term_of.len()];
+    let mut documents = vec![0u32; total];
+    let mut impacts = vec![0u8; total];
+    let mut next = starts.clone();
+    for &(term, document, impact) in batches.iter().flatten() {
+        let at = &mut next[term as usize];
+        documents[*at] = document;
+        impacts[*at] = impact;
+        *at += 1;
+    }
+    term_of
+        .iter()
+        .enumerate()
+        .map(|(t, term)| {
+            let range = starts[t]..starts[t + 1];
+            let postings = Postings {
+                documents: documents[range.clone()].to_vec(),
+                impacts: impacts[range].to_vec(),
+            };
+            (term.text(), postings)
+        })
+        .collect()
+}
+
 /// Document frequencies, then per field the sum of lengths and the number
 /// of documents that have it, over a part of the documents.
-type Frequencies = (HashMap<Term, u32>, [u64; 2 * Field::COUNT]);
+type Frequencies = (FxHashMap<Term, u32>, [u64; 2 * Field::COUNT]);
 
 fn merge_frequencies((mut a, mut sa): Frequencies, (b, sb): Frequencies) -> Frequencies {
     for (term, count) in b {
@@ -322,7 +372,10 @@ mod tests {
             assert!(impact >= last, "{score} → {impact}");
             last = impact;
             let back = q.score(impact);
-            assert!((back - score).abs() / score.max(0.2) < 0.1, "{score} ↔ {back}");
+            assert!(
+                (back - score).abs() / score.max(0.2) < 0.1,
+                "{score} ↔ {back}"
+            );
         }
         assert_eq!(q.impact(0.0), 1);
         assert_eq!(q.impact(1e9), 255);
@@ -331,7 +384,12 @@ mod tests {
     #[test]
     fn postings_are_in_document_order_with_impacts() {
         let documents: Vec<SearchDocument> = (0..3000)
-            .map(|i| doc(&format!("文书{i}"), if i % 2 == 0 { "渔阳里" } else { "南湖" }))
+            .map(|i| {
+                doc(
+                    &format!("文书{i}"),
+                    if i % 2 == 0 { "渔阳里" } else { "南湖" },
+                )
+            })
             .collect();
         let index = Index::build(documents);
         let postings = index.postings("渔阳").expect("indexed");

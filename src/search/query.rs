@@ -225,7 +225,12 @@ mod tests {
         Index::build(vec![
             doc("共产党宣言译本", "document", "陈望道翻译共产党宣言", 1920),
             doc("陈望道", "person", "翻译家", 1891),
-            doc("渔阳里旧址", "photograph", "共产党早期组织在此发表宣言", 1920),
+            doc(
+                "渔阳里旧址",
+                "photograph",
+                "共产党早期组织在此发表宣言",
+                1920,
+            ),
             doc("南湖", "photograph", "D2-1-1921-001 红船", 1921),
         ])
     }
@@ -291,6 +296,10 @@ mod tests {
 
     #[test]
     fn no_terms_and_no_filters_find_nothing() {
-        assert!(search(&index(), " ，。", &Filters::default()).hits.is_empty());
+        assert!(
+            search(&index(), " ，。", &Filters::default())
+                .hits
+                .is_empty()
+        );
     }
 }

@@ -181,7 +181,12 @@ fn chunk_size(documents: &[SearchDocument], target: usize) -> usize {
     }
     let total: usize = documents
         .iter()
-        .map(|d| d.title.len() + d.url.len() + d.snippet_texts().iter().map(|t| t.len()).sum::<usize>() + 64)
+        .map(|d| {
+            d.title.len()
+                + d.url.len()
+                + d.snippet_texts().iter().map(|t| t.len()).sum::<usize>()
+                + 64
+        })
         .sum();
     (target * documents.len() / total.max(1)).max(1)
 }
@@ -381,7 +386,11 @@ mod tests {
         let a = "陈望".to_string();
         let b = "陈独".to_string();
         let c = "d2-1-1920-001".to_string();
-        let (pa, pb, pc) = (postings(&[0, 5, 300]), postings(&[7]), postings(&[1, 2, 100000]));
+        let (pa, pb, pc) = (
+            postings(&[0, 5, 300]),
+            postings(&[7]),
+            postings(&[1, 2, 100000]),
+        );
         let encoded = encode_shard(&[(&c, &pc), (&a, &pa), (&b, &pb)]);
         let decoded = decode_shard(&encoded).expect("a valid shard");
         assert_eq!(decoded.len(), 3);

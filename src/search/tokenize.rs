@@ -226,8 +226,10 @@ mod tests {
     fn punctuation_and_latin_break_cjk_runs() {
         assert_eq!(
             all_terms("《新青年》LA JEUNESSE，青年"),
-            ["新", "青", "新青", "年", "青年", "la", "jeunesse", "青", "年", "青年"]
-                .map(String::from)
+            [
+                "新", "青", "新青", "年", "青年", "la", "jeunesse", "青", "年", "青年"
+            ]
+            .map(String::from)
         );
     }
 
@@ -258,8 +260,13 @@ mod tests {
     fn query_uses_pairs_or_the_single_character() {
         assert_eq!(
             query("共产党宣言"),
-            [("共产", false), ("产党", false), ("党宣", false), ("宣言", false)]
-                .map(|(t, p)| (t.to_string(), p))
+            [
+                ("共产", false),
+                ("产党", false),
+                ("党宣", false),
+                ("宣言", false)
+            ]
+            .map(|(t, p)| (t.to_string(), p))
         );
         assert_eq!(query("陈"), [("陈".to_string(), false)]);
         assert_eq!(
