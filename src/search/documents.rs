@@ -64,7 +64,7 @@ pub struct SearchDocument {
     /// Titles and names that, typed in full, put this page first.
     pub exact: Vec<String>,
     /// Filter values: (`tag`, slug), (`person`, slug), (`place`, slug), (`year`, "1921").
-    pub filters: Vec<(&'static str, String)>,
+    pub filters: Vec<FilterValue>,
 }
 
 impl SearchDocument {
@@ -289,9 +289,15 @@ fn place(site: &Site, p: usize) -> SearchDocument {
 /// list would be quadratic on a large catalogue).
 #[derive(Default)]
 struct Relations {
-    items: Vec<Vec<(&'static str, String)>>,
-    parts: HashMap<(usize, Option<usize>), Vec<(&'static str, String)>>,
+    items: Vec<Vec<FilterValue>>,
+    parts: HashMap<ExhibitPart, Vec<FilterValue>>,
 }
+
+/// A filter and its value: (`tag`, `jian-dang`).
+type FilterValue = (&'static str, String);
+
+/// An exhibit, or one of its sections.
+type ExhibitPart = (usize, Option<usize>);
 
 impl Relations {
     fn new(site: &Site) -> Relations {
@@ -330,14 +336,14 @@ impl Relations {
         }
     }
 
-    fn add_part(&mut self, filter: &'static str, slug: &str, part: (usize, Option<usize>)) {
+    fn add_part(&mut self, filter: &'static str, slug: &str, part: ExhibitPart) {
         let list = self.parts.entry(part).or_default();
         if !list.iter().any(|(f, s)| *f == filter && s == slug) {
             list.push((filter, slug.to_string()));
         }
     }
 
-    fn part(&self, part: (usize, Option<usize>)) -> Vec<(&'static str, String)> {
+    fn part(&self, part: ExhibitPart) -> Vec<FilterValue> {
         self.parts.get(&part).cloned().unwrap_or_default()
     }
 }

@@ -100,9 +100,9 @@ pub fn pieces(text: &str, mut each: impl FnMut(Piece)) {
         if !run.is_empty() {
             each(Piece::Cjk(std::mem::take(&mut run)));
         }
-        if is_word_char(c) {
-            word.push(c);
-        } else if is_joiner(c) && word.chars().last().is_some_and(is_word_char) {
+        // A joiner belongs to a word only between letters or digits.
+        let joins = is_joiner(c) && word.chars().last().is_some_and(is_word_char);
+        if is_word_char(c) || joins {
             word.push(c);
         } else {
             flush_word(&mut word, &mut each);

@@ -201,11 +201,12 @@
     const flushWord = () => {
       const w = word.replace(/[-/._:]+$/, '');
       word = '';
-      if (!w || Array.from(w).length > 40) return;
+      const emit = (text, kind) => { if (Array.from(text).length <= 40) out.push({ word: text, kind }); };
       const chars = Array.from(w);
-      if (chars.every(isDigit)) out.push({ word: w, kind: 'number' });
-      else if (chars.some(isDigit)) out.push({ word: w, kind: 'code' });
-      else for (const part of w.split(/[-/._:]/)) if (part) out.push({ word: part, kind: 'word' });
+      if (!w) return;
+      if (chars.every(isDigit)) emit(w, 'number');
+      else if (chars.some(isDigit)) emit(w, 'code');
+      else for (const part of w.split(/[-/._:]/)) if (part) emit(part, 'word');
     };
     for (const raw of text) {
       const c = foldChar(raw);
