@@ -376,6 +376,18 @@
     appendMarked(element, chars, matches(chars.map(foldChar), wanted), 0, chars.length);
   }
 
+  // Where a snippet before a match at `start` begins: after the nearest
+  // clause-ending mark or space in the 30 characters before it, else 20
+  // characters before it but not inside a number or Latin word.
+  function windowStart(chars, start) {
+    for (let i = start - 1; i >= Math.max(0, start - 30); i--) {
+      if (/[\s。，、；：！？,;:!?]/.test(chars[i])) return i + 1;
+    }
+    let from = Math.max(0, start - 20);
+    while (from > 0 && from < start && isWordChar(chars[from - 1]) && isWordChar(chars[from])) from++;
+    return from;
+  }
+
   // The window of the texts where the query's words weigh most.
   function snippet(element, texts, wanted) {
     let best = null;
@@ -383,7 +395,7 @@
       const chars = Array.from(text.replace(/\s+/g, ' '));
       const ranges = matches(chars.map(foldChar), wanted);
       for (const [start] of ranges) {
-        const from = Math.max(0, start - 20);
+        const from = windowStart(chars, start);
         const weights = new Map();
         for (const [s, e, needle, w] of ranges) {
           if (s >= from && e <= from + SNIPPET) weights.set(needle, Math.max(w, weights.get(needle) || 0));
