@@ -438,6 +438,27 @@ mod tests {
     }
 
     #[test]
+    fn an_empty_site_gets_a_valid_empty_index() {
+        let index = Index::build(Vec::new());
+        let files = files(&index, &Facets::default(), String::new(), Layout::default());
+        let manifest = files
+            .iter()
+            .find(|(path, _)| path == "search/index.json")
+            .map(|(_, bytes)| serde_json::from_slice::<serde_json::Value>(bytes))
+            .and_then(Result::ok)
+            .expect("a manifest");
+        assert_eq!(manifest["documents"], 0);
+        assert_eq!(manifest["shards"], serde_json::json!([""]));
+        assert_eq!(manifest["years"], serde_json::Value::Null);
+        let shard = files
+            .iter()
+            .find(|(path, _)| path == "search/terms/0.bin")
+            .and_then(|(_, bytes)| decode_shard(bytes))
+            .expect("one shard");
+        assert!(shard.is_empty());
+    }
+
+    #[test]
     fn truncated_shards_are_rejected() {
         let term = "渔阳".to_string();
         let encoded = encode_shard(&[(&term, &postings(&[1, 2, 3]))]);

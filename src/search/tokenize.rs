@@ -298,4 +298,24 @@ mod tests {
         let noise = "a".repeat(MAX_WORD_CHARS + 1);
         assert!(all_terms(&noise).is_empty());
     }
+
+    proptest::proptest! {
+        #[test]
+        fn any_text_tokenizes_without_panicking(text in "\\PC{0,80}") {
+            let mut terms = Vec::new();
+            index_terms(&text, |t| terms.push(t));
+            for term in &terms {
+                proptest::prop_assert!(!term.text().is_empty());
+            }
+            let _ = query_terms(&text);
+            let _ = exact_key(&text);
+        }
+
+        #[test]
+        fn folding_keeps_length_and_is_idempotent(text in "\\PC{0,80}") {
+            let folded = crate::search::fold::fold(&text);
+            proptest::prop_assert_eq!(folded.chars().count(), text.chars().count());
+            proptest::prop_assert_eq!(crate::search::fold::fold(&folded), folded.clone());
+        }
+    }
 }
