@@ -6,17 +6,19 @@
 //! 1. The query is tokenized like the text (see `tokenize.rs`). A document
 //!    matches a term when it holds it; numbers, codes and longer Latin
 //!    words also match terms that start with them, at [`PREFIX_WEIGHT`].
-//! 2. Results are the documents that match every term, scored by the sum
-//!    of their impacts, plus [`EXACT_BONUS`] when the whole query is the
-//!    document's title or one of its names. When no document matches every
-//!    term, the documents matching the most terms are shown, marked partial.
+//! 2. Results are the documents that match every required term, scored by
+//!    the sum of their impacts, plus the impacts of the optional pairs that
+//!    join words typed apart (so `共产党 宣言` ranks 共产党宣言 first), plus
+//!    [`EXACT_BONUS`] when the whole query is the document's title or one of
+//!    its names. When no document matches every required term, the documents
+//!    matching the most are shown, marked partial.
 //! 3. Filters keep the documents that hold every filter term (for a year
 //!    range: any year of the range).
 
 use std::collections::{HashMap, HashSet};
 
 use super::index::{Index, exact_term, filter_term};
-use super::tokenize::query_terms;
+use super::tokenize::{QueryTerm, query_terms};
 
 /// What a prefix match counts, against an exact match of the same term.
 pub const PREFIX_WEIGHT: f64 = 0.5;
@@ -98,31 +100,11 @@ pub fn search(index: &Index, text: &str, filters: &Filters) -> Results {
             partial: false,
         };
     }
-    let q = index.quantizer;
-    // Per document: how many terms it matches, and its score.
+    let required = terms.iter().filter(|t| t.required).count();
+    // Per document: how many required terms it matches, and its score.
     let mut matched: HashMap<u32, (usize, f64)> = HashMap::new();
-    for query_term in &terms {
-        let term = query_term.term.text();
-        let mut scores: HashMap<u32, f64> = HashMap::new();
-        if let Some(postings) = index.postings(&term) {
-            for (&d, &impact) in postings.documents.iter().zip(&postings.impacts) {
-                scores.insert(d, q.score(impact));
-            }
-        }
-        if query_term.prefix {
-            let longer = index
-                .terms_with_prefix(&term)
-                .filter(|(t, _)| **t != term)
-                .take(PREFIX_TERMS);
-            for (_, postings) in longer {
-                for (&d, &impact) in postings.documents.iter().zip(&postings.impacts) {
-                    let score = q.score(impact) * PREFIX_WEIGHT;
-                    let entry = scores.entry(d).or_insert(score);
-                    *entry = entry.max(score);
-                }
-            }
-        }
-        for (d, score) in scores {
+    for query_term in terms.iter().filter(|t| t.required) {
+        for (d, score) in term_scores(index, query_term) {
             let entry = matched.entry(d).or_insert((0, 0.0));
             entry.0 += 1;
             entry.1 += score;
@@ -131,9 +113,17 @@ pub fn search(index: &Index, text: &str, filters: &Filters) -> Results {
     if let Some(allowed) = &allowed {
         matched.retain(|d, _| allowed.contains(d));
     }
-    let partial = !matched.values().any(|(count, _)| *count == terms.len());
+    let partial = !matched.values().any(|(count, _)| *count == required);
     if !partial {
-        matched.retain(|_, (count, _)| *count == terms.len());
+        matched.retain(|_, (count, _)| *count == required);
+    }
+    // Optional terms only add to documents already found.
+    for query_term in terms.iter().filter(|t| !t.required) {
+        for (d, score) in term_scores(index, query_term) {
+            if let Some(entry) = matched.get_mut(&d) {
+                entry.1 += score;
+            }
+        }
     }
     let exact: HashSet<u32> = exact_term(text)
         .and_then(|t| index.postings(&t))
@@ -165,6 +155,33 @@ pub fn search(index: &Index, text: &str, filters: &Filters) -> Results {
         hits: ranked.into_iter().map(|(_, hit)| hit).collect(),
         partial,
     }
+}
+
+/// The score of each document matching one query term: its impact, or
+/// for a prefix the best impact of the longer terms, at [`PREFIX_WEIGHT`].
+fn term_scores(index: &Index, query_term: &QueryTerm) -> HashMap<u32, f64> {
+    let q = index.quantizer;
+    let term = query_term.term.text();
+    let mut scores: HashMap<u32, f64> = HashMap::new();
+    if let Some(postings) = index.postings(&term) {
+        for (&d, &impact) in postings.documents.iter().zip(&postings.impacts) {
+            scores.insert(d, q.score(impact));
+        }
+    }
+    if query_term.prefix {
+        let longer = index
+            .terms_with_prefix(&term)
+            .filter(|(t, _)| **t != term)
+            .take(PREFIX_TERMS);
+        for (_, postings) in longer {
+            for (&d, &impact) in postings.documents.iter().zip(&postings.impacts) {
+                let score = q.score(impact) * PREFIX_WEIGHT;
+                let entry = scores.entry(d).or_insert(score);
+                *entry = entry.max(score);
+            }
+        }
+    }
+    scores
 }
 
 /// The documents the filters allow, or `None` without filters.
@@ -249,6 +266,18 @@ mod tests {
         let results = search(&index, "共产党宣言", &Filters::default());
         // 渔阳里 has 共产党 and 宣言 apart, so not the pair 党宣.
         assert_eq!(titles(&index, &results), ["共产党宣言译本"]);
+        assert!(!results.partial);
+    }
+
+    #[test]
+    fn words_typed_apart_rank_higher_where_they_stand_together() {
+        let index = Index::build(vec![
+            // Shorter, so it would come first on the words alone.
+            doc("甲", "document", "共产党发表宣言", 1920),
+            doc("乙", "document", "共产党宣言的中文译本在上海出版", 1920),
+        ]);
+        let results = search(&index, "共产党 宣言", &Filters::default());
+        assert_eq!(titles(&index, &results), ["乙", "甲"]);
         assert!(!results.partial);
     }
 

@@ -161,29 +161,56 @@ pub struct QueryTerm {
     /// Whether terms that start with this one match too (numbers, codes,
     /// and Latin words of three letters or more).
     pub prefix: bool,
+    /// Whether a result must hold it. The pair that joins two Chinese
+    /// words typed apart (党宣 for `共产党 宣言`) is not required: it only
+    /// rewards the results where the words stand next to each other.
+    pub required: bool,
 }
 
 /// The terms a visitor's query looks up, without repeats: the pairs of
-/// each CJK run (its one character if it has one), and each word.
+/// each CJK run (its one character if it has one) and each word, all
+/// required; and the pairs joining consecutive CJK runs, optional.
 pub fn query_terms(query: &str) -> Vec<QueryTerm> {
     let mut terms: Vec<QueryTerm> = Vec::new();
+    let mut joins: Vec<Term> = Vec::new();
     let mut push = |term: Term, prefix: bool| {
         if !terms.iter().any(|t| t.term == term) {
-            terms.push(QueryTerm { term, prefix });
+            terms.push(QueryTerm {
+                term,
+                prefix,
+                required: true,
+            });
         }
     };
+    let mut last_of_run: Option<char> = None;
     pieces(query, |piece| match piece {
-        Piece::Cjk(run) if run.len() == 1 => push(Term::Char(run[0]), false),
         Piece::Cjk(run) => {
+            if let (Some(last), Some(&first)) = (last_of_run, run.first()) {
+                joins.push(Term::Pair(last, first));
+            }
+            last_of_run = run.last().copied();
+            if run.len() == 1 {
+                push(Term::Char(run[0]), false);
+            }
             for pair in run.windows(2) {
                 push(Term::Pair(pair[0], pair[1]), false);
             }
         }
         Piece::Word(word, kind) => {
+            last_of_run = None;
             let prefix = kind != WordKind::Word || word.chars().count() >= 3;
             push(Term::Word(word.into_boxed_str()), prefix);
         }
     });
+    for term in joins {
+        if !terms.iter().any(|t| t.term == term) {
+            terms.push(QueryTerm {
+                term,
+                prefix: false,
+                required: false,
+            });
+        }
+    }
     terms
 }
 
@@ -210,6 +237,7 @@ mod tests {
     fn query(text: &str) -> Vec<(String, bool)> {
         query_terms(text)
             .into_iter()
+            .filter(|q| q.required)
             .map(|q| (q.term.text(), q.prefix))
             .collect()
     }
@@ -280,6 +308,18 @@ mod tests {
         assert_eq!(query("D2-0-1920"), [("d2-0-1920".to_string(), true)]);
         assert_eq!(query("of"), [("of".to_string(), false)]);
         assert_eq!(query("Marx"), [("marx".to_string(), true)]);
+    }
+
+    #[test]
+    fn pairs_joining_words_typed_apart_are_optional() {
+        let optional: Vec<String> = query_terms("共产党 宣言 Marx 青年")
+            .into_iter()
+            .filter(|q| !q.required)
+            .map(|q| q.term.text())
+            .collect();
+        // 党宣 joins the first two words; a Latin word between runs joins nothing.
+        assert_eq!(optional, ["党宣"]);
+        assert!(query_terms("共产党宣言").iter().all(|q| q.required));
     }
 
     #[test]

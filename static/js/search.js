@@ -225,19 +225,26 @@
     return out;
   }
 
+  // Required terms, then the optional pairs joining CJK runs typed apart.
   function queryTerms(text) {
     const terms = [];
-    const push = (term, prefix) => {
-      if (!terms.some((t) => t.term === term)) terms.push({ term, prefix });
+    const joins = [];
+    const push = (term, prefix, required = true) => {
+      if (!terms.some((t) => t.term === term)) terms.push({ term, prefix, required });
     };
+    let lastOfRun = null;
     for (const piece of pieces(text)) {
       if (piece.cjk) {
+        if (lastOfRun) joins.push(lastOfRun + piece.cjk[0]);
+        lastOfRun = piece.cjk[piece.cjk.length - 1];
         if (piece.cjk.length === 1) push(piece.cjk[0], false);
         for (let i = 1; i < piece.cjk.length; i++) push(piece.cjk[i - 1] + piece.cjk[i], false);
       } else {
+        lastOfRun = null;
         push(piece.word, piece.kind !== 'word' || Array.from(piece.word).length >= 3);
       }
     }
+    for (const join of joins) push(join, false, false);
     return terms;
   }
 
@@ -283,31 +290,40 @@
     const count = new Uint8Array(n);
     const score = new Float64Array(n);
     const touched = [];
+    const required = terms.filter((t) => t.required).length;
     const lists = await Promise.all(terms.map(async (t) => [
+      t,
       await lookup(t.term),
       t.prefix ? await lookupPrefix(t.term, m.prefix_terms) : [],
     ]));
-    for (const [exact, longer] of lists) {
-      const termScore = new Map();
+    const termScores = ([, exact, longer]) => {
+      const scores = new Map();
       if (exact) {
-        for (let k = 0; k < exact.count; k++) termScore.set(exact.documents[k], scoreOf[exact.impacts[k]]);
+        for (let k = 0; k < exact.count; k++) scores.set(exact.documents[k], scoreOf[exact.impacts[k]]);
       }
       for (const [, postings] of longer) {
         for (let k = 0; k < postings.count; k++) {
           const d = postings.documents[k];
           const s = scoreOf[postings.impacts[k]] * m.prefix_weight;
-          if (!(termScore.get(d) >= s)) termScore.set(d, s);
+          if (!(scores.get(d) >= s)) scores.set(d, s);
         }
       }
-      for (const [d, s] of termScore) {
+      return scores;
+    };
+    for (const list of lists.filter(([t]) => t.required)) {
+      for (const [d, s] of termScores(list)) {
         if (allowed && !allowed[d]) continue;
         if (count[d] === 0) touched.push(d);
         count[d]++;
         score[d] += s;
       }
     }
-    const partial = !touched.some((d) => count[d] === terms.length);
-    const candidates = partial ? touched : touched.filter((d) => count[d] === terms.length);
+    const partial = !touched.some((d) => count[d] === required);
+    const candidates = partial ? touched : touched.filter((d) => count[d] === required);
+    // Optional pairs only add to documents already found.
+    for (const list of lists.filter(([t]) => !t.required)) {
+      for (const [d, s] of termScores(list)) if (count[d]) score[d] += s;
+    }
     const key = exactKey(text);
     const exact = key ? await lookup(`=${key}`) : null;
     if (exact) for (const d of exact.documents) score[d] += m.exact_bonus;
