@@ -6,7 +6,7 @@ use std::collections::HashMap;
 
 use rayon::prelude::*;
 
-use crate::content::{HistoricalDate, Located};
+use crate::content::HistoricalDate;
 use crate::render::context::display;
 use crate::site::{Site, urls};
 
@@ -113,10 +113,6 @@ fn bare_name(alias: &str) -> &str {
     alias.split(['（', '(']).next().unwrap_or(alias).trim()
 }
 
-fn zh(date: &Option<Located<HistoricalDate>>) -> Option<String> {
-    display(date)
-}
-
 /// Every searchable page of `site`, items first in catalogue order, then
 /// exhibits with their sections, people, places and free pages.
 pub fn collect(site: &Site) -> Vec<SearchDocument> {
@@ -202,7 +198,7 @@ fn exhibit(site: &Site, relations: &Relations, e: usize) -> SearchDocument {
         "exhibit",
         "展览",
     );
-    doc.date = zh(&exhibit.opened);
+    doc.date = display(&exhibit.opened);
     if let Some(subtitle) = &exhibit.subtitle {
         doc.field(Field::Names, subtitle);
     }
@@ -252,7 +248,7 @@ fn person(site: &Site, p: usize) -> SearchDocument {
     doc.field(Field::Names, &person.aliases.join("\n"));
     doc.exact
         .extend(person.aliases.iter().map(|a| bare_name(a).to_string()));
-    let lifespan: Vec<String> = [zh(&person.born), zh(&person.died)]
+    let lifespan: Vec<String> = [display(&person.born), display(&person.died)]
         .into_iter()
         .flatten()
         .collect();

@@ -118,10 +118,19 @@ const OTHER_KINDS: [(&str, &str); 4] = [
 /// The search page's values for `site`.
 pub fn page_values(site: &Site) -> PageValues {
     let config = &site.config;
+    // Only the kinds of page the site has.
+    let present = |kind: &str| match kind {
+        "exhibit" => !site.exhibits.is_empty(),
+        "person" => !site.people.is_empty(),
+        "place" => !site.places.is_empty(),
+        "page" => !site.pages.is_empty(),
+        code => site.items.iter().any(|i| i.item_type.code() == code),
+    };
     let types = ItemType::ALL
         .iter()
         .map(|t| (t.code(), t.label()))
         .chain(OTHER_KINDS)
+        .filter(|(value, _)| present(value))
         .map(|(value, label)| TypeChoice { value, label })
         .collect();
     let browse = [
