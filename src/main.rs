@@ -224,7 +224,13 @@ fn run_build(options: BuildOptions) -> ExitCode {
 }
 
 fn run_check(options: BuildOptions, strict: bool, format: Format) -> ExitCode {
-    let result = build::run_pipeline(&options);
+    let mut result = build::run_pipeline(&options);
+    if !result.diagnostics.has_errors()
+        && let Some(site) = &result.site
+    {
+        let found = lantai::check::check(site, &result.output);
+        result.diagnostics.extend(found);
+    }
     let diagnostics = &result.diagnostics;
     match format {
         Format::Text => {
