@@ -242,6 +242,20 @@ fn load_file(
     parse_document(&file, &kind, &text, config, diagnostics)
 }
 
+/// Parses the text of one content file, given its path relative to
+/// `content/` (which decides its kind). `None` when the path is not a place
+/// lantai reads or the file is unusable; problems go to `diagnostics`.
+pub fn parse_text(
+    relative: &str,
+    text: &str,
+    config: &Config,
+    diagnostics: &mut Diagnostics,
+) -> Option<Document> {
+    let kind = classify(relative)?;
+    let file = PathBuf::from(CONTENT_DIR).join(relative);
+    parse_document(&file, &kind, text, config, diagnostics)
+}
+
 /// Parses one content file's text into a document of the given kind.
 fn parse_document(
     file: &Path,
