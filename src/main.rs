@@ -228,7 +228,7 @@ fn run_check(options: BuildOptions, strict: bool, format: Format) -> ExitCode {
     if !result.diagnostics.has_errors()
         && let Some(site) = &result.site
     {
-        let found = lantai::check::check(site, &result.output);
+        let found = lantai::check::check(site, &result.output, &options.root);
         result.diagnostics.extend(found);
     }
     let diagnostics = &result.diagnostics;

@@ -6,7 +6,7 @@
 mod html;
 
 use std::collections::{BTreeMap, HashMap, HashSet};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
 
@@ -19,9 +19,10 @@ use crate::site::Site;
 pub use html::{PageFacts, scan};
 
 /// Runs every check that needs the whole site or its rendered output.
-pub fn check(site: &Site, output: &Output) -> Diagnostics {
+/// `root` is the site's folder, read to point at the line of a problem.
+pub fn check(site: &Site, output: &Output, root: &Path) -> Diagnostics {
     let mut diagnostics = Diagnostics::new();
-    check_output(site, output, &mut diagnostics);
+    check_output(site, output, root, &mut diagnostics);
     check_references(site, &mut diagnostics);
     check_exhibits(site, &mut diagnostics);
     diagnostics
@@ -159,12 +160,14 @@ fn existing_file<'a>(path: &'a str, output: &Output) -> Option<std::borrow::Cow<
 /// One broken reference, and every page that has it.
 struct Broken {
     code: &'static str,
+    /// The text to look for in the source file to find the line.
+    needle: String,
     message: String,
     help: String,
     pages: Vec<String>,
 }
 
-fn check_output(site: &Site, output: &Output, diagnostics: &mut Diagnostics) {
+fn check_output(site: &Site, output: &Output, root: &Path, diagnostics: &mut Diagnostics) {
     let config = &site.config;
     let html_pages: Vec<(&String, &[u8])> = output
         .files
@@ -192,6 +195,7 @@ fn check_output(site: &Site, output: &Output, diagnostics: &mut Diagnostics) {
             note(("alt".into(), src.clone()), page, &|| {
                 Broken {
                     code: codes::IMAGE_WITHOUT_ALT,
+                    needle: src.clone(),
                     message: format!("the image {src} has no alt text"),
                     help: "give every image a text alternative: `alt` in `images:` and `figure`, or alt=\"\" in a template for a purely decorative image".into(),
                     pages: Vec::new(),
@@ -204,6 +208,7 @@ fn check_output(site: &Site, output: &Output, diagnostics: &mut Diagnostics) {
                 Target::External => {}
                 Target::OutsideBase => note(("base".into(), url.clone()), page, &|| Broken {
                     code: codes::BROKEN_LINK,
+                    needle: url.clone(),
                     message: format!(
                         "the link {url} is outside the site's base path {}",
                         config.base_path
@@ -218,6 +223,7 @@ fn check_output(site: &Site, output: &Output, diagnostics: &mut Diagnostics) {
                     let Some(file) = existing_file(&path, output) else {
                         note(("link".into(), path.clone()), page, &|| Broken {
                             code: codes::BROKEN_LINK,
+                            needle: url.clone(),
                             message: format!(
                                 "the link {url} leads to {}{path}, which the site does not have",
                                 config.base_path
@@ -240,6 +246,7 @@ fn check_output(site: &Site, output: &Output, diagnostics: &mut Diagnostics) {
                             &|| {
                                 Broken {
                                 code: codes::BROKEN_ANCHOR,
+                                needle: format!("#{fragment}"),
                                 message: format!("the link {url} names the anchor #{fragment}, which {}{file} does not have", config.base_path),
                                 help: "link to a heading's id (shown in the address bar when you follow a heading link), or remove the #… part".into(),
                                 pages: Vec::new(),
@@ -263,7 +270,7 @@ fn check_output(site: &Site, output: &Output, diagnostics: &mut Diagnostics) {
         let mut diagnostic = Diagnostic::error(problem.code, format!("{} ({on})", problem.message))
             .help(problem.help);
         match sources.get(first) {
-            Some(file) => diagnostic = diagnostic.at(Location::file(file)),
+            Some(file) => diagnostic = diagnostic.at(locate(root, file, &problem.needle, config)),
             None => {
                 diagnostic = diagnostic.help(
                     "this page is made by a template: check the templates/ file that renders it",
@@ -272,6 +279,37 @@ fn check_output(site: &Site, output: &Output, diagnostics: &mut Diagnostics) {
         }
         diagnostics.push(diagnostic);
     }
+}
+
+/// The line of `file` where `needle` (a URL as rendered) was written. The
+/// curator may have written it without the base path, or only its last
+/// part, so those are tried too; the first line is the fallback.
+fn locate(root: &Path, file: &Path, needle: &str, config: &Config) -> Location {
+    let Ok(text) = std::fs::read_to_string(root.join(file)) else {
+        return Location::new(file, 1, 1);
+    };
+    let without_base = needle
+        .strip_prefix(config.base_path.as_str())
+        .map(|rest| format!("/{rest}"));
+    let last_part = needle
+        .trim_end_matches('/')
+        .rsplit('/')
+        .next()
+        .map(str::to_string);
+    let candidates = std::iter::once(needle.to_string())
+        .chain(without_base)
+        .chain(last_part)
+        .filter(|c| c.len() > 1);
+    for candidate in candidates {
+        for (index, line) in text.lines().enumerate() {
+            if let Some(byte) = line.find(&candidate) {
+                let column = line[..byte].chars().count() + 1;
+                return Location::new(file, index + 1, column)
+                    .with_length(candidate.chars().count());
+            }
+        }
+    }
+    Location::new(file, 1, 1)
 }
 
 /// Warns about person and place records that nothing refers to: no item
@@ -311,7 +349,7 @@ fn unreferenced(file: &std::path::Path, what: &str, slug: &str, field: &str) -> 
         codes::UNREFERENCED_RECORD,
         format!("no item or text refers to the {what} `{slug}`"),
     )
-    .at(Location::file(file))
+    .at(Location::new(file, 1, 1))
     .help(format!(
         "name it in the `{field}:` of the items it concerns, link to it from a section, or remove the record"
     ))
@@ -340,7 +378,7 @@ fn check_exhibits(site: &Site, diagnostics: &mut Diagnostics) {
                     codes::EMPTY_SECTION,
                     format!("the exhibit `{}` has no sections", exhibit.slug),
                 )
-                .at(Location::file(&exhibit.common.file))
+                .at(Location::new(&exhibit.common.file, 1, 1))
                 .help(format!(
                     "add one with `lantai new section {} introduction`",
                     exhibit.slug
@@ -354,7 +392,7 @@ fn check_exhibits(site: &Site, diagnostics: &mut Diagnostics) {
                         codes::EMPTY_SECTION,
                         format!("the section `{}` has no text and shows no items", section.slug),
                     )
-                    .at(Location::file(&section.common.file))
+                    .at(Location::new(&section.common.file, 1, 1))
                     .help("write the section's narrative below the front matter, and show items with {{ item(id=\"…\") }}"),
                 );
             }

@@ -203,7 +203,7 @@ fn load_file(
                 codes::UNEXPECTED_FILE,
                 format!("{} is not in a place lantai reads, so it is ignored", file.display()),
             )
-            .at(Location::file(&file))
+            .at(Location::new(&file, 1, 1))
             .help("exhibits go in content/exhibits/<slug>/, items in content/archive/, people in content/people/, places in content/places/, free pages in content/pages/"),
         );
         return None;
