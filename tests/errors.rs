@@ -544,6 +544,24 @@ fn one_run_reports_every_error() {
     let mut sorted = order.clone();
     sorted.sort();
     assert_eq!(order, sorted, "diagnostics are sorted by file");
+
+    // `check` reports the same mistakes in one run, and writes nothing.
+    let mut command = lantai();
+    command.arg("check").arg("--root").arg(site.path());
+    let checked = run(command);
+    let check_err = stderr(&checked);
+    assert_no_panic(&checked);
+    assert_eq!(checked.status.code(), Some(1), "{check_err}");
+    let check_diags = parse_diagnostics(&check_err);
+    for (code, file, _) in &mistakes {
+        assert!(
+            check_diags
+                .iter()
+                .any(|d| d.code == *code && d.file.as_deref() == Some(*file)),
+            "check did not report {code} in {file}:\n{check_err}"
+        );
+    }
+    assert!(!site.path().join("public").exists(), "check wrote output");
 }
 
 // ---------------------------------------------------------------- usage errors
