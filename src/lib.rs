@@ -6,6 +6,7 @@
 //! [`build`] runs the stages in order.
 
 pub mod build;
+pub mod check;
 pub mod config;
 pub mod content;
 pub mod diagnostics;

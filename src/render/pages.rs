@@ -377,7 +377,7 @@ impl<'a> Renderer<'a> {
                 ShortcodeKind::Figure {
                     url, alt, caption, ..
                 } => {
-                    context.insert("src", url);
+                    context.insert("src", &urls::encode_path(url));
                     context.insert("alt", alt);
                     context.insert("caption", caption);
                     "shortcodes/figure.html"
@@ -624,7 +624,7 @@ impl<'a> Renderer<'a> {
             .images
             .iter()
             .map(|image| ImageContext {
-                url: config.url(&format!("archive/{}/{}", item.id, image.src)),
+                url: urls::media(config, &format!("archive/{}/{}", item.id, image.src)),
                 alt: image.alt.clone(),
                 caption: image.caption.clone(),
             })
