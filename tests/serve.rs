@@ -687,3 +687,19 @@ fn drafts_are_served_only_with_drafts() {
     assert_eq!(page.status, 200);
     assert!(page.text().contains("草稿条目"));
 }
+
+#[test]
+fn a_static_file_in_a_pages_place_is_an_error_as_in_build() {
+    let site = demo_site();
+    std::fs::create_dir_all(site.path().join("static/archive")).unwrap();
+    let server = Server::start(site.path(), &[]);
+    let events = server.events("archive/");
+    let clash = site.path().join("static/archive/index.html");
+    std::fs::write(&clash, "<p>not the catalogue</p>").unwrap();
+    let report: serde_json::Value = serde_json::from_str(&events.expect("errors")).unwrap();
+    assert_eq!(report["diagnostics"][0]["code"], "E0508");
+    // The catalogue page of the last good build is still served.
+    assert!(!server.get("archive/").text().contains("not the catalogue"));
+    std::fs::remove_file(&clash).unwrap();
+    events.expect("fixed");
+}

@@ -122,7 +122,7 @@ impl ItemCard {
             item_type: item.item_type.code(),
             type_label: item.item_type.label(),
             thumbnail: item.images.first().map(|image| Thumbnail {
-                url: config.url(&format!("archive/{}/{}", item.id, image.src)),
+                url: urls::media(config, &format!("archive/{}/{}", item.id, image.src)),
                 alt: image.alt.clone(),
             }),
         }

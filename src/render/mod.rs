@@ -35,10 +35,11 @@ pub enum Pages {
 }
 
 /// Renders the output files of `site`, with all pages or none. Every file
-/// that is not a page is the same either way. A page replaces a static or
-/// media file of the same path, and no generated file (feed, sitemap, data)
-/// has a page's path, so looking a path up first among the pages and then
-/// in this output gives what `build` publishes.
+/// that is not a page is the same either way. A page at the path of a
+/// static or media file is an error (`serve` checks it with
+/// [`duplicate_path`] too), and no generated file has a page's path, so
+/// looking a path up first among the pages and then in this output gives
+/// what `build` publishes.
 pub fn render_parts(
     site: &Site,
     theme: &Theme,
@@ -54,7 +55,12 @@ pub fn render_parts(
     let mut output = copied_files(site, theme);
     for result in results {
         match result {
-            Ok((path, html)) => output.insert_bytes(path, html),
+            Ok((path, html)) => {
+                if output.files.contains_key(&path) {
+                    diagnostics.push(duplicate_path(&path, site));
+                }
+                output.insert_bytes(path, html);
+            }
             Err(diagnostic) => diagnostics.push(diagnostic),
         }
     }
@@ -65,6 +71,7 @@ pub fn render_parts(
     }
     output.insert_bytes("data/items.json", data::items_json(site));
     output.insert_bytes("data/items.csv", data::items_csv(site));
+    crate::search::add_to_output(site, &mut output);
     output
 }
 
@@ -94,8 +101,7 @@ pub fn copied_files(site: &Site, theme: &Theme) -> Output {
 
 /// The paths of the files made from the whole site (feed, sitemap, data
 /// exports), which replace a copied file of the same path — except
-/// `robots.txt`, where a site's own file wins. `serve` serves a copied file
-/// without waiting for these to be made when its path is not among them.
+/// `robots.txt`, where a site's own file wins.
 pub const GENERATED_FILES: &[&str] = &[
     "feed.xml",
     "sitemap.xml",
@@ -103,6 +109,28 @@ pub const GENERATED_FILES: &[&str] = &[
     "data/items.json",
     "data/items.csv",
 ];
+
+/// Folders of files made from the whole site (the search index).
+pub const GENERATED_FOLDERS: &[&str] = &["search/"];
+
+/// Whether a file at `path` may be made from the whole site rather than
+/// copied. `serve` serves a copied file without waiting for those to be
+/// made when its path is not one of them.
+pub fn is_generated(path: &str) -> bool {
+    GENERATED_FILES.contains(&path) || GENERATED_FOLDERS.iter().any(|f| path.starts_with(f))
+}
+
+/// A page that would overwrite a static or media file of the same path.
+pub fn duplicate_path(path: &str, site: &Site) -> Diagnostic {
+    Diagnostic::error(
+        crate::diagnostics::codes::DUPLICATE,
+        format!(
+            "two files would be published at {}{path}: a page and a static or media file",
+            site.config.base_path
+        ),
+    )
+    .help("rename the file in static/ or content/, or the page, so that each address is used once")
+}
 
 /// Where the syntax-highlighting stylesheet is published.
 pub const HIGHLIGHT_CSS: &str = "css/highlight.css";
@@ -125,8 +153,8 @@ pub fn list_pages(len: usize) -> usize {
 mod tests {
     use super::*;
 
-    /// `serve` relies on GENERATED_FILES naming every file that is neither
-    /// a page nor a copy.
+    /// `serve` relies on `is_generated` naming every file that is neither a
+    /// page nor a copy.
     #[test]
     fn generated_files_are_listed() {
         let dir = tempfile::tempdir().unwrap();
@@ -146,8 +174,8 @@ mod tests {
         let copied = copied_files(&site, &theme);
         for path in all.files.keys() {
             assert!(
-                copied.files.contains_key(path) || GENERATED_FILES.contains(&path.as_str()),
-                "{path} is generated but not in GENERATED_FILES"
+                copied.files.contains_key(path) || is_generated(path),
+                "{path} is generated but not named by GENERATED_FILES or GENERATED_FOLDERS"
             );
         }
     }

@@ -268,10 +268,9 @@ fn rebuild_loop(mut workspace: Workspace, mut batches: Batches, shared: &Shared)
             }
         };
         print_rebuild(workspace.root(), &batch, &touched, &outcome);
-        if let Some(snapshot) = shared.snapshot() {
-            // Feed, sitemap and data exports, before a browser asks.
-            snapshot.files();
-        }
+        // The feed, sitemap, data exports and search index are made when
+        // first asked for: on a large site they take far longer than the
+        // pages an editor looks at, and a save must not wait behind them.
         drop(outcome);
     }
 }
@@ -314,6 +313,14 @@ fn publish(shared: &Shared, pass: Pass, touched: &Touched) -> Outcome {
         return outcome;
     };
     let snapshot = Arc::new(Snapshot::new(site, pass.theme));
+    if !snapshot.collisions.is_empty() {
+        let mut diagnostics = pass.diagnostics;
+        diagnostics.extend(snapshot.collisions.iter().cloned());
+        fail(shared, &diagnostics);
+        outcome.diagnostics = diagnostics;
+        outcome.elapsed_ms = (pass.elapsed + started.elapsed()).as_millis();
+        return outcome;
+    }
     let previous = shared.snapshot();
     // Render the open pages now, and find those whose bytes changed.
     let mut changed = Vec::new();

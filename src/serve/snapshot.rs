@@ -41,6 +41,9 @@ pub struct Snapshot {
     pages: Mutex<HashMap<String, RenderedPage>>,
     /// Static and media files: known at once.
     copied: Output,
+    /// Pages that would take the place of a static or media file: an error
+    /// in `build`, so the build is not good.
+    pub collisions: Vec<Diagnostic>,
     /// Every file but the pages, including the feed, sitemap and data
     /// exports, which take a while on a large site.
     files: OnceLock<Output>,
@@ -48,16 +51,23 @@ pub struct Snapshot {
 
 impl Snapshot {
     pub fn new(site: Arc<Site>, theme: Arc<Theme>) -> Snapshot {
-        let routes = render::jobs(&site)
+        let routes: HashMap<String, Job> = render::jobs(&site)
             .into_par_iter()
             .map(|job| (render::page_file(&render::job_path(&site, job)), job))
             .collect();
         let copied = render::copied_files(&site, &theme);
+        let collisions = copied
+            .files
+            .keys()
+            .filter(|path| routes.contains_key(*path))
+            .map(|path| render::duplicate_path(path, &site))
+            .collect();
         Snapshot {
             site,
             theme,
             routes,
             copied,
+            collisions,
             pages: Mutex::new(HashMap::new()),
             files: OnceLock::new(),
         }
@@ -86,7 +96,7 @@ impl Snapshot {
     /// file that no generated file replaces is known at once; anything else
     /// waits for the generated files.
     fn others(&self, path: &str) -> &Output {
-        let replaced = path != "robots.txt" && render::GENERATED_FILES.contains(&path);
+        let replaced = path != "robots.txt" && render::is_generated(path);
         if self.copied.files.contains_key(path) && !replaced {
             &self.copied
         } else {

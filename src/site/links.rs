@@ -187,8 +187,21 @@ pub(super) fn check(
     let found: Vec<Vec<Diagnostic>> = bodies
         .par_iter()
         .map(|(file, body, own_url)| {
+            // Figures are checked (as E0507) with the shortcodes.
+            let figures: Vec<&str> = body
+                .shortcodes
+                .iter()
+                .filter_map(|s| match &s.kind {
+                    crate::markdown::ShortcodeKind::Figure { url, .. } => Some(url.as_str()),
+                    _ => None,
+                })
+                .collect();
             let mut local = Diagnostics::new();
-            for link in &body.links {
+            for link in body
+                .links
+                .iter()
+                .filter(|l| !figures.contains(&l.url.as_str()))
+            {
                 check_link(file, link, own_url, &pages, withheld, site, &mut local);
             }
             local.into_iter().collect()

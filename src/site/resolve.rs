@@ -274,7 +274,7 @@ fn check_page_slugs(pages: &[Page], diagnostics: &mut Diagnostics) {
                         page.slug
                     ),
                 )
-                .at(Location::file(&page.common.file))
+                .at(Location::new(&page.common.file, 1, 1))
                 .help(format!(
                     "rename content/pages/{}.md, e.g. to content/pages/{}-info.md",
                     page.slug, page.slug
@@ -409,7 +409,7 @@ fn assemble_exhibits(
                     codes::MISSING_FIELD,
                     format!("this section belongs to the exhibit `{slug}`, which has no _index.md"),
                 )
-                .at(Location::file(&section.common.file))
+                .at(Location::new(&section.common.file, 1, 1))
                 .help(format!(
                     "create content/exhibits/{slug}/_index.md with the exhibit's title (`lantai new exhibit {slug}`)"
                 )),
@@ -441,7 +441,7 @@ fn check_section_slugs(sections: &[Section], diagnostics: &mut Diagnostics) {
                         section.common.file.display()
                     ),
                 )
-                .at(Location::file(&section.common.file))
+                .at(Location::new(&section.common.file, 1, 1))
                 .help("rename one of the files: the part after the ordering number becomes the address"),
             );
         }
@@ -462,7 +462,7 @@ fn resolve_cover(
         let item = &items[index];
         let image = item.images.first()?;
         return Some(Cover {
-            url: config.url(&format!("archive/{}/{}", item.id, image.src)),
+            url: urls::media(config, &format!("archive/{}/{}", item.id, image.src)),
             alt: image.alt.clone(),
             item: Some(item.id.clone()),
         });
@@ -472,10 +472,10 @@ fn resolve_cover(
         references.item(value, &cover.location, diagnostics);
         return None;
     }
-    let path = normalize(&format!("exhibits/{exhibit}/{value}"));
+    let path = urls::normalize(&format!("exhibits/{exhibit}/{value}"));
     if media.contains(path.as_str()) {
         return Some(Cover {
-            url: config.url(&path),
+            url: urls::media(config, &path),
             alt: String::new(),
             item: None,
         });
@@ -502,7 +502,7 @@ fn check_items(
         check_authorities(&item.people, people, "people", "person", diagnostics);
         check_authorities(&item.places, places, "places", "place", diagnostics);
         for image in &item.images {
-            let path = normalize(&format!("archive/{}/{}", item.id, image.src));
+            let path = urls::normalize(&format!("archive/{}/{}", item.id, image.src));
             if !media.contains(path.as_str()) {
                 diagnostics.push(
                     Diagnostic::error(
@@ -716,19 +716,4 @@ fn authority_sections<T>(
             found
         })
         .collect()
-}
-
-/// Resolves `.` and `..` in a `/`-separated relative path.
-pub(super) fn normalize(path: &str) -> String {
-    let mut parts: Vec<&str> = Vec::new();
-    for part in path.split('/') {
-        match part {
-            "" | "." => {}
-            ".." => {
-                parts.pop();
-            }
-            other => parts.push(other),
-        }
-    }
-    parts.join("/")
 }
