@@ -2,10 +2,10 @@
 
 use std::io::Cursor;
 
-use image::{DynamicImage, ImageDecoder, ImageReader, Limits, Rgb, RgbImage, imageops};
+use image::{DynamicImage, ImageDecoder, ImageReader, Limits, RgbImage, imageops};
 use rayon::prelude::*;
 
-use super::plan::{Size, scaled};
+use super::plan::Size;
 
 /// Memory one decoded image may take. Scans of 10,000 × 14,000 pixels in
 /// 16-bit colour need about 840 MB; the decoder's own default (512 MiB)
@@ -31,107 +31,127 @@ fn flatten(image: DynamicImage) -> RgbImage {
         return image.into_rgb8();
     }
     let rgba = image.into_rgba8();
-    let mut rgb = RgbImage::new(rgba.width(), rgba.height());
-    for (out, pixel) in rgb.pixels_mut().zip(rgba.pixels()) {
-        let [r, g, b, a] = pixel.0;
-        let over_white = |c: u8| {
-            let c = u32::from(c) * u32::from(a) + 255 * (255 - u32::from(a));
-            u8::try_from((c + 127) / 255).unwrap_or(u8::MAX)
-        };
-        *out = Rgb([over_white(r), over_white(g), over_white(b)]);
+    let (width, height) = rgba.dimensions();
+    let mut rgb = Vec::with_capacity(width as usize * height as usize * 3);
+    for pixel in rgba.as_raw().chunks_exact(4) {
+        let alpha = u32::from(pixel[3]);
+        for &c in &pixel[..3] {
+            let over_white = u32::from(c) * alpha + 255 * (255 - alpha);
+            rgb.push(((over_white + 127) / 255) as u8);
+        }
     }
-    rgb
+    RgbImage::from_raw(width, height, rgb).unwrap_or_else(|| RgbImage::new(width, height))
 }
 
 /// The image at scale factors 1, 2, 4, …: each level the previous one
 /// halved by averaging 2 × 2 pixels, which is both fast and a proper
 /// low-pass filter for exact halving.
+///
+/// Levels are kept as `DynamicImage` so that resizing runs through the
+/// `image` crate's own compiled code: its generic filters instantiated in
+/// this crate would run unoptimized in debug builds and tests.
 pub struct Levels {
-    levels: Vec<RgbImage>,
+    levels: Vec<DynamicImage>,
 }
 
 impl Levels {
     /// Levels down to the first that is at most `smallest` pixels wide and high.
     pub fn new(full: RgbImage, smallest: u32) -> Levels {
-        let mut levels = vec![full];
-        while let Some(last) = levels.last() {
+        let mut last = full;
+        let mut levels = Vec::new();
+        loop {
             if (last.width() <= smallest && last.height() <= smallest)
                 || last.width() <= 1
                 || last.height() <= 1
             {
-                break;
+                levels.push(DynamicImage::ImageRgb8(last));
+                return Levels { levels };
             }
-            let next = halve(last);
-            levels.push(next);
+            let next = halve(&last);
+            levels.push(DynamicImage::ImageRgb8(last));
+            last = next;
         }
-        Levels { levels }
     }
 
     /// The level of scale factor `scale` (a power of two), if it was made.
     pub fn at_scale(&self, scale: u32) -> Option<&RgbImage> {
         let index = scale.checked_ilog2()? as usize;
-        self.levels.get(index)
+        self.levels.get(index)?.as_rgb8()
     }
 
     /// The image resized to `size`, from the smallest level still at least
     /// as large, so the filter works on few pixels yet never enlarges.
     pub fn resized(&self, size: Size) -> RgbImage {
+        let fits =
+            |level: &&DynamicImage| level.width() >= size.width && level.height() >= size.height;
         let source = self
             .levels
             .iter()
             .rev()
-            .find(|level| level.width() >= size.width && level.height() >= size.height)
+            .find(fits)
             .unwrap_or(&self.levels[0]);
         if source.width() == size.width && source.height() == size.height {
-            return source.clone();
+            return source.to_rgb8();
         }
-        imageops::resize(
-            source,
-            size.width,
-            size.height,
-            imageops::FilterType::CatmullRom,
-        )
+        source
+            .resize_exact(size.width, size.height, imageops::FilterType::CatmullRom)
+            .into_rgb8()
     }
 }
 
-/// Halves an image, rounding odd sizes up: an edge pixel without a
-/// neighbour is averaged with itself alone.
-fn halve(image: &RgbImage) -> RgbImage {
-    let (width, height) = (image.width(), image.height());
-    let out_size = scaled(Size { width, height }, 2);
-    let mut out = RgbImage::new(out_size.width, out_size.height);
+/// Copies the `width` × `height` rectangle at (`x`, `y`) out of `image`,
+/// row by row. The rectangle must lie inside the image.
+pub fn crop(image: &RgbImage, x: u32, y: u32, width: u32, height: u32) -> RgbImage {
     let source = image.as_raw();
-    let row_bytes = width as usize * 3;
-    let out_row_bytes = out_size.width as usize * 3;
-    out.as_mut()
-        .par_chunks_mut(out_row_bytes)
+    let row_bytes = image.width() as usize * 3;
+    let out_row_bytes = width as usize * 3;
+    let mut out = vec![0u8; out_row_bytes * height as usize];
+    for (row, out_row) in out.chunks_exact_mut(out_row_bytes.max(1)).enumerate() {
+        let start = (y as usize + row) * row_bytes + x as usize * 3;
+        if let Some(pixels) = source.get(start..start + out_row_bytes) {
+            out_row.copy_from_slice(pixels);
+        }
+    }
+    RgbImage::from_raw(width, height, out).unwrap_or_else(|| RgbImage::new(width, height))
+}
+
+/// Halves an image, rounding odd sizes up: an edge pixel without a
+/// neighbour is averaged with itself alone. Plain index loops, so that
+/// debug builds stay usable.
+fn halve(image: &RgbImage) -> RgbImage {
+    let (width, height) = (image.width() as usize, image.height() as usize);
+    let out_width = width.div_ceil(2);
+    let out_height = height.div_ceil(2);
+    let source = image.as_raw();
+    let row_bytes = width * 3;
+    let out_row_bytes = out_width * 3;
+    let mut out = vec![0u8; out_row_bytes * out_height];
+    out.par_chunks_mut(out_row_bytes.max(1))
         .enumerate()
         .for_each(|(oy, out_row)| {
-            let y0 = oy * 2;
-            let y1 = (y0 + 1).min(height as usize - 1);
-            let rows = [
-                &source[y0 * row_bytes..(y0 + 1) * row_bytes],
-                &source[y1 * row_bytes..(y1 + 1) * row_bytes],
-            ];
-            for ox in 0..out_size.width as usize {
-                let x0 = ox * 2;
-                let x1 = (x0 + 1).min(width as usize - 1);
-                for channel in 0..3 {
-                    let sum: u32 = rows
-                        .iter()
-                        .flat_map(|row| [row[x0 * 3 + channel], row[x1 * 3 + channel]])
-                        .map(u32::from)
-                        .sum();
-                    out_row[ox * 3 + channel] = u8::try_from((sum + 2) / 4).unwrap_or(u8::MAX);
+            let top = &source[oy * 2 * row_bytes..][..row_bytes];
+            let bottom_y = (oy * 2 + 1).min(height - 1);
+            let bottom = &source[bottom_y * row_bytes..][..row_bytes];
+            for ox in 0..out_width {
+                let left = ox * 6;
+                let right = if ox * 2 + 1 < width { left + 3 } else { left };
+                for c in 0..3 {
+                    let sum = u16::from(top[left + c])
+                        + u16::from(top[right + c])
+                        + u16::from(bottom[left + c])
+                        + u16::from(bottom[right + c]);
+                    out_row[ox * 3 + c] = ((sum + 2) / 4) as u8;
                 }
             }
         });
-    out
+    let (w, h) = (out_width as u32, out_height as u32);
+    RgbImage::from_raw(w, h, out).unwrap_or_else(|| RgbImage::new(w, h))
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use image::Rgb;
 
     #[test]
     fn halving_rounds_odd_sizes_up_and_averages() {
@@ -155,6 +175,15 @@ mod tests {
             height: 192,
         });
         assert_eq!(small.dimensions(), (320, 192));
+    }
+
+    #[test]
+    fn crop_copies_the_rectangle() {
+        let image = RgbImage::from_fn(5, 4, |x, y| Rgb([x as u8, y as u8, 0]));
+        let part = crop(&image, 2, 1, 3, 2);
+        assert_eq!(part.dimensions(), (3, 2));
+        assert_eq!(part.get_pixel(0, 0).0, [2, 1, 0]);
+        assert_eq!(part.get_pixel(2, 1).0, [4, 2, 0]);
     }
 
     #[test]

@@ -5,13 +5,12 @@
 use std::collections::HashSet;
 use std::path::Path;
 
-use image::imageops;
 use rayon::prelude::*;
 use serde_json::json;
 
 use super::ImageError;
 use super::encode;
-use super::pixels::Levels;
+use super::pixels::{self, Levels};
 use super::plan::Plan;
 use super::settings::ImageSettings;
 
@@ -35,14 +34,13 @@ pub fn write(
             let level = levels
                 .at_scale(tile.scale)
                 .ok_or(ImageError::MissingLevel { scale: tile.scale })?;
-            let pixels = imageops::crop_imm(
+            let pixels = pixels::crop(
                 level,
                 tile.region.x / tile.scale,
                 tile.region.y / tile.scale,
                 tile.size.width,
                 tile.size.height,
-            )
-            .to_image();
+            );
             let jpeg = encode::jpeg(&pixels, settings.quality, false)?;
             super::write_file(folder, &tile.path, &jpeg)
         })
