@@ -216,7 +216,7 @@ pub fn process(
     let jobs = jobs(site);
     let cache = ImageCache::new(root);
     let settings = &site.config.images;
-    let outcomes: Vec<(String, Result<(Picture, Done), Diagnostic>)> = jobs
+    let outcomes: Vec<(String, Outcome)> = jobs
         .par_iter()
         .map(|job| (job.path.clone(), run(job, &cache, settings, work)))
         .collect();
@@ -238,6 +238,9 @@ pub fn process(
     catalog
 }
 
+/// A job's result: the picture and what it took, or why it failed.
+type Outcome = Result<(Picture, Done), Diagnostic>;
+
 /// What a job had to do.
 enum Done {
     Processed,
@@ -246,12 +249,7 @@ enum Done {
     Nothing,
 }
 
-fn run(
-    job: &Job,
-    cache: &ImageCache,
-    settings: &ImageSettings,
-    work: ImageWork,
-) -> Result<(Picture, Done), Diagnostic> {
+fn run(job: &Job, cache: &ImageCache, settings: &ImageSettings, work: ImageWork) -> Outcome {
     let file = &job.media.path;
     if extension(&job.path) == "svg" {
         let size = std::fs::read_to_string(file)
@@ -357,7 +355,15 @@ fn write_file(folder: &Path, relative: &str, bytes: &[u8]) -> Result<(), ImageEr
     if let Some(parent) = path.parent() {
         std::fs::create_dir_all(parent).map_err(|e| ImageError::cache(parent, e))?;
     }
-    std::fs::write(&path, bytes).map_err(|e| ImageError::cache(&path, e))
+    std::fs::write(&path, bytes).map_err(|e| ImageError::cache(&path, e))?;
+    // Read-only: published sites may share these files by hard links (see
+    // the writer), so a tool editing the output in place must not reach
+    // into the cache.
+    let mut permissions = std::fs::metadata(&path)
+        .map_err(|e| ImageError::cache(&path, e))?
+        .permissions();
+    permissions.set_readonly(true);
+    std::fs::set_permissions(&path, permissions).map_err(|e| ImageError::cache(&path, e))
 }
 
 /// The image service folder of the original at `path`: an `iiif/` folder

@@ -54,8 +54,8 @@
     [
       ['zoom-in', '放大', '+', function () { self.zoomBy(1.6); }],
       ['zoom-out', '缩小', '−', function () { self.zoomBy(1 / 1.6); }],
-      ['zoom-reset', '复位', '⟲', function () { self.fit(); }],
-      ['zoom-full', '全屏', '⛶', function () { self.toggleFullscreen(); }],
+      ['zoom-reset', '复位', '复位', function () { self.fit(); }],
+      ['zoom-full', '全屏', '全屏', function () { self.toggleFullscreen(); }],
       ['zoom-close', '关闭查看器', '×', function () { self.close(); }],
     ].forEach(function (b) {
       var button = document.createElement('button');
@@ -64,7 +64,7 @@
       button.title = b[1];
       button.setAttribute('aria-label', b[1]);
       button.textContent = b[2];
-      button.addEventListener('click', function (e) { e.stopPropagation(); b[3](); root.focus(); });
+      button.addEventListener('click', function (e) { e.stopPropagation(); b[3](); root.focus({ preventScroll: true }); });
       bar.appendChild(button);
     });
     root.appendChild(bar);
@@ -310,7 +310,7 @@
 
   function open(figure, opener) {
     if (figure.zoomViewer && figure.zoomViewer.root.isConnected) {
-      figure.zoomViewer.root.focus();
+      figure.zoomViewer.root.focus({ preventScroll: true });
       return;
     }
     var infoUrl = figure.getAttribute('data-zoom-info');
@@ -330,7 +330,7 @@
         figure.insertBefore(viewer.root, link);
         figure.zoomViewer = viewer;
         viewer.fit();
-        viewer.root.focus();
+        viewer.root.focus({ preventScroll: true });
       })
       .catch(function () {
         // The tiles are unreachable: follow the plain link instead.
