@@ -78,7 +78,11 @@
     }, { passive: false });
     root.addEventListener('pointerdown', function (e) {
       if (e.target.closest('button')) return;
-      root.setPointerCapture(e.pointerId);
+      try {
+        root.setPointerCapture(e.pointerId);
+      } catch (err) {
+        // Synthetic or already released pointers cannot be captured.
+      }
       self.pointers.set(e.pointerId, self.local(e));
       root.classList.add('is-dragging');
     });

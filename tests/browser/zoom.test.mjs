@@ -112,6 +112,39 @@ test('zooming and panning the viewer fetches deeper tile levels', async () => {
   await page.close();
 });
 
+test('a two-finger pinch zooms in', async () => {
+  const context = await browser.newContext({ hasTouch: true, viewport: { width: 800, height: 900 } });
+  const page = await context.newPage();
+  await page.goto(server.url + ITEM);
+  await page.locator('figure[data-zoom-info] button.zoom-open').first().click();
+  const viewer = page.locator('.zoom-viewer');
+  await viewer.waitFor();
+  await waitForTiles(page);
+  const start = Number(await viewer.getAttribute('data-level'));
+  const box = await viewer.boundingBox();
+  const cx = box.x + box.width / 2;
+  const cy = box.y + box.height / 2;
+  const cdp = await context.newCDPSession(page);
+  const touch = (type, spread) =>
+    cdp.send('Input.dispatchTouchEvent', {
+      type,
+      touchPoints:
+        type === 'touchEnd'
+          ? []
+          : [
+              { x: cx - spread, y: cy, id: 1 },
+              { x: cx + spread, y: cy, id: 2 },
+            ],
+    });
+  await touch('touchStart', 20);
+  for (let spread = 30; spread <= 300; spread += 30) await touch('touchMove', spread);
+  await touch('touchEnd', 0);
+  await waitForTiles(page);
+  const after = Number(await viewer.getAttribute('data-level'));
+  assert.ok(after < start, `pinching out zoomed in: level ${start} → ${after}`);
+  await context.close();
+});
+
 test('full screen and close buttons work', async () => {
   const page = await browser.newPage();
   await page.goto(server.url + ITEM);
