@@ -124,9 +124,12 @@ impl Responsive {
                     derivatives
                         .iter()
                         .map(|&size| {
+                            // A space would end the URL inside `srcset`.
                             format!(
                                 "{} {}w",
-                                config.url(&raster.derivative(size, extension)),
+                                config
+                                    .url(&raster.derivative(size, extension))
+                                    .replace(' ', "%20"),
                                 size.width
                             )
                         })
