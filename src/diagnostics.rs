@@ -408,6 +408,12 @@ pub mod codes {
     pub const RESERVED_SLUG: &str = "E0509";
     /// Two tags that would get the same URL slug.
     pub const TAG_SLUG_CLASH: &str = "E0510";
+    /// An image without alt text in the rendered site.
+    pub const IMAGE_WITHOUT_ALT: &str = "E0511";
+    /// A person or place record that nothing refers to.
+    pub const UNREFERENCED_RECORD: &str = "W0520";
+    /// An exhibit without sections, or a section with nothing in it.
+    pub const EMPTY_SECTION: &str = "W0521";
     /// A template failed to load or render.
     pub const TEMPLATE: &str = "E0601";
     /// The output folder cannot be used or written.

@@ -6,6 +6,7 @@
 //! [`build`] runs the stages in order.
 
 pub mod build;
+pub mod check;
 pub mod config;
 pub mod content;
 pub mod diagnostics;
@@ -14,5 +15,6 @@ pub mod markdown;
 pub mod output;
 pub mod render;
 pub mod scaffold;
+pub mod search;
 pub mod site;
 pub mod slug;

@@ -1,6 +1,7 @@
 //! The `lantai` command: arguments, dispatch and exit codes. The work is
 //! done by the library.
 
+use std::collections::HashMap;
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -148,15 +149,44 @@ fn usage_error(message: &str) -> ExitCode {
     ExitCode::from(EXIT_USAGE)
 }
 
+/// At most this many diagnostics of one code are printed per file; the
+/// rest are counted, so a file with thousands of the same mistake stays
+/// readable.
+const MAX_SAME_PER_FILE: usize = 50;
+
 /// Prints every diagnostic, sorted by file and line, with the source line.
 fn print_diagnostics(root: &Path, diagnostics: &Diagnostics) {
     let color = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none();
+    let mut sources: HashMap<PathBuf, Option<String>> = HashMap::new();
+    let mut printed: HashMap<(Option<PathBuf>, &str), usize> = HashMap::new();
     for diagnostic in diagnostics.sorted() {
-        let source = diagnostic
-            .location
-            .as_ref()
-            .and_then(|l| std::fs::read_to_string(root.join(&l.file)).ok());
-        eprintln!("{}", render_text(diagnostic, source.as_deref(), color));
+        let file = diagnostic.location.as_ref().map(|l| l.file.clone());
+        let count = printed.entry((file.clone(), diagnostic.code)).or_default();
+        *count += 1;
+        if *count > MAX_SAME_PER_FILE {
+            continue;
+        }
+        let source = file.as_ref().and_then(|f| {
+            sources
+                .entry(f.clone())
+                .or_insert_with(|| std::fs::read_to_string(root.join(f)).ok())
+                .as_deref()
+        });
+        eprintln!("{}", render_text(diagnostic, source, color));
+    }
+    let mut hidden: Vec<_> = printed
+        .into_iter()
+        .filter(|(_, n)| *n > MAX_SAME_PER_FILE)
+        .collect();
+    hidden.sort();
+    for ((file, code), n) in hidden {
+        let place = file
+            .map(|f| format!(" in {}", f.display()))
+            .unwrap_or_default();
+        eprintln!(
+            "note: {} more {code}{place} not shown",
+            n - MAX_SAME_PER_FILE
+        );
     }
 }
 
@@ -235,7 +265,13 @@ fn run_build(options: BuildOptions) -> ExitCode {
 }
 
 fn run_check(options: BuildOptions, strict: bool, format: Format) -> ExitCode {
-    let result = build::check_pipeline(&options);
+    let mut result = build::check_pipeline(&options);
+    if !result.diagnostics.has_errors()
+        && let Some(site) = &result.site
+    {
+        let found = lantai::check::check(site, &result.output, &options.root);
+        result.diagnostics.extend(found);
+    }
     let diagnostics = &result.diagnostics;
     match format {
         Format::Text => {

@@ -165,7 +165,7 @@ pub fn read_item(fields: &mut FieldReader, file: &Path, id: &str, body: Body) ->
                 codes::BAD_FILE_NAME,
                 format!("`{id}` cannot be an item id: the file name is the id, used in its URL"),
             )
-            .at(Location::file(file))
+            .at(Location::new(file, 1, 1))
             .help(format!(
                 "rename the file using lowercase letters, digits and `-`, e.g. `{}.md`",
                 suggestion.trim_matches('-')

@@ -203,7 +203,7 @@ fn load_file(
                 codes::UNEXPECTED_FILE,
                 format!("{} is not in a place lantai reads, so it is ignored", file.display()),
             )
-            .at(Location::file(&file))
+            .at(Location::new(&file, 1, 1))
             .help("exhibits go in content/exhibits/<slug>/, items in content/archive/, people in content/people/, places in content/places/, free pages in content/pages/"),
         );
         return None;
@@ -240,6 +240,20 @@ fn load_file(
         }
     };
     parse_document(&file, &kind, &text, config, diagnostics)
+}
+
+/// Parses the text of one content file, given its path relative to
+/// `content/` (which decides its kind). `None` when the path is not a place
+/// lantai reads or the file is unusable; problems go to `diagnostics`.
+pub fn parse_text(
+    relative: &str,
+    text: &str,
+    config: &Config,
+    diagnostics: &mut Diagnostics,
+) -> Option<Document> {
+    let kind = classify(relative)?;
+    let file = PathBuf::from(CONTENT_DIR).join(relative);
+    parse_document(&file, &kind, text, config, diagnostics)
 }
 
 /// Parses one content file's text into a document of the given kind.

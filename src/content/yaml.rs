@@ -104,13 +104,18 @@ pub fn parse(text: &str) -> Result<Node, YamlError> {
     }
 }
 
+/// The first line of a parser message, without the parser's own position
+/// (relative to the YAML, not the file: the diagnostic names the file's).
 fn first_line_of(message: &str) -> String {
-    message
+    let line = message
         .lines()
         .map(str::trim)
         .find(|l| !l.is_empty())
-        .unwrap_or("invalid YAML")
-        .to_string()
+        .unwrap_or("invalid YAML");
+    match line.rfind(" at line ") {
+        Some(cut) => line[..cut].to_string(),
+        None => line.to_string(),
+    }
 }
 
 fn span_of<T>(spanned: &Spanned<T>) -> Span {

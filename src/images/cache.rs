@@ -64,7 +64,8 @@ impl ImageCache {
             .collect()
     }
 
-    fn entry_folder(&self, key: &str) -> PathBuf {
+    /// Where the entry of `key` is (or would be) stored.
+    pub fn entry_folder(&self, key: &str) -> PathBuf {
         self.folder.join(&key[..2]).join(key)
     }
 

@@ -22,14 +22,13 @@ pub fn manifest_path(id: &str) -> String {
     format!("archive/{id}/manifest.json")
 }
 
-/// An item's raster images that were processed, in catalogue order.
+/// An item's raster images, in catalogue order.
 pub fn item_rasters<'a>(item: &'a Item, catalog: &'a Catalog) -> Vec<(&'a Image, &'a RasterImage)> {
     item.images
         .iter()
         .filter_map(|image| {
             catalog
                 .raster(&format!("archive/{}/{}", item.id, image.src))
-                .filter(|raster| raster.folder.is_some())
                 .map(|raster| (image, raster))
         })
         .collect()

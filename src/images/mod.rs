@@ -97,8 +97,10 @@ pub struct RasterImage {
     /// Output path of the image service folder (`archive/hx-0001/iiif/scan.png`).
     pub service: String,
     pub plan: Plan,
-    /// The cache entry holding the files; none when only inspected.
-    folder: Option<PathBuf>,
+    /// The cache entry holding the files. After `check` inspected an image
+    /// that is not cached, it is where a build will put them; `check`
+    /// writes nothing, so its output only lists them.
+    folder: PathBuf,
 }
 
 impl RasterImage {
@@ -157,11 +159,8 @@ impl Catalog {
             let Picture::Raster(raster) = picture else {
                 continue;
             };
-            let Some(folder) = &raster.folder else {
-                continue;
-            };
             for file in raster.plan.files() {
-                let source = folder.join(&file);
+                let source = raster.folder.join(&file);
                 output.insert_copy(format!("{}/{file}", raster.service), source);
             }
             let id = config.permalink(&config.url(&raster.service));
@@ -276,7 +275,7 @@ fn run(job: &Job, cache: &ImageCache, settings: &ImageSettings, work: ImageWork)
     );
     let key = ImageCache::key(&bytes, &fingerprint);
     let plan_for = |size: Size| Plan::new(size, settings, job.tiled);
-    let raster = |plan: Plan, folder: Option<PathBuf>| {
+    let raster = |plan: Plan, folder: PathBuf| {
         Picture::Raster(RasterImage {
             service: service_path(&job.path),
             path: job.path.clone(),
@@ -285,10 +284,7 @@ fn run(job: &Job, cache: &ImageCache, settings: &ImageSettings, work: ImageWork)
         })
     };
     if let Some(entry) = cache.lookup(&key, |size| plan_for(size).files()) {
-        return Ok((
-            raster(plan_for(entry.size), Some(entry.folder)),
-            Done::Cached,
-        ));
+        return Ok((raster(plan_for(entry.size), entry.folder), Done::Cached));
     }
     match work {
         ImageWork::Inspect => {
@@ -297,7 +293,8 @@ fn run(job: &Job, cache: &ImageCache, settings: &ImageSettings, work: ImageWork)
                 width: pixels.width(),
                 height: pixels.height(),
             };
-            Ok((raster(plan_for(size), None), Done::Inspected))
+            let folder = cache.entry_folder(&key);
+            Ok((raster(plan_for(size), folder), Done::Inspected))
         }
         ImageWork::Produce => {
             let entry = cache
@@ -313,10 +310,7 @@ fn run(job: &Job, cache: &ImageCache, settings: &ImageSettings, work: ImageWork)
                     )),
                     other => unreadable(job, &other),
                 })?;
-            Ok((
-                raster(plan_for(entry.size), Some(entry.folder)),
-                Done::Processed,
-            ))
+            Ok((raster(plan_for(entry.size), entry.folder), Done::Processed))
         }
     }
 }

@@ -124,12 +124,10 @@ impl Responsive {
                     derivatives
                         .iter()
                         .map(|&size| {
-                            // A space would end the URL inside `srcset`.
+                            // Encoded: a space would end the URL inside `srcset`.
                             format!(
                                 "{} {}w",
-                                config
-                                    .url(&raster.derivative(size, extension))
-                                    .replace(' ', "%20"),
+                                urls::media(config, &raster.derivative(size, extension)),
                                 size.width
                             )
                         })
@@ -143,7 +141,7 @@ impl Responsive {
                     .copied()
                     .unwrap_or(raster.size());
                 Responsive {
-                    src: config.url(&raster.derivative(fallback, "jpg")),
+                    src: urls::media(config, &raster.derivative(fallback, "jpg")),
                     srcset: Some(candidates("jpg")),
                     webp_srcset: raster.plan.webp.then(|| candidates("webp")),
                     sizes: Some(sizes.to_string()),
@@ -152,13 +150,13 @@ impl Responsive {
                 }
             }
             Some(Picture::Vector(size)) => Responsive {
-                src: config.url(path),
+                src: urls::media(config, path),
                 width: size.map(|s| s.width),
                 height: size.map(|s| s.height),
                 ..Responsive::default()
             },
             None => Responsive {
-                src: config.url(path),
+                src: urls::media(config, path),
                 ..Responsive::default()
             },
         }
@@ -177,16 +175,18 @@ impl ImageContext {
         let config = &site.config;
         let raster = site.images.raster(path);
         ImageContext {
-            url: config.url(path),
+            url: urls::media(config, path),
             alt: alt.to_string(),
             caption,
             responsive: Responsive::new(site, path, sizes, 800),
             full_url: match raster {
-                Some(raster) => config.url(&raster.derivative(raster.plan.largest(), "jpg")),
-                None => config.url(path),
+                Some(raster) => {
+                    urls::media(config, &raster.derivative(raster.plan.largest(), "jpg"))
+                }
+                None => urls::media(config, path),
             },
             zoom: raster.filter(|r| r.is_tiled()).map(|r| Zoom {
-                info_url: config.url(&r.info()),
+                info_url: urls::media(config, &r.info()),
                 width: r.size().width,
                 height: r.size().height,
             }),

@@ -16,7 +16,7 @@ use rayon::prelude::*;
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::output::Output;
 use crate::site::{Site, urls};
-pub use pages::Job;
+pub use pages::{Job, job_path, jobs};
 use theme::{StaticSource, Theme};
 
 /// Renders every output file of `site`. Template errors are reported and
@@ -46,7 +46,12 @@ pub fn render(site: &Site, theme: &Theme, diagnostics: &mut Diagnostics) -> Outp
     site.images.publish(site, &mut output);
     for result in results {
         match result {
-            Ok((path, html)) => output.insert_bytes(path, html),
+            Ok((path, html)) => {
+                if output.files.contains_key(&path) {
+                    diagnostics.push(duplicate_path(&path, site));
+                }
+                output.insert_bytes(path, html);
+            }
             Err(diagnostic) => diagnostics.push(diagnostic),
         }
     }
@@ -57,7 +62,20 @@ pub fn render(site: &Site, theme: &Theme, diagnostics: &mut Diagnostics) -> Outp
     }
     output.insert_bytes("data/items.json", data::items_json(site));
     output.insert_bytes("data/items.csv", data::items_csv(site));
+    crate::search::add_to_output(site, &mut output);
     output
+}
+
+/// A page that would overwrite a static or media file of the same path.
+fn duplicate_path(path: &str, site: &Site) -> Diagnostic {
+    Diagnostic::error(
+        crate::diagnostics::codes::DUPLICATE,
+        format!(
+            "two files would be published at {}{path}: a page and a static or media file",
+            site.config.base_path
+        ),
+    )
+    .help("rename the file in static/ or content/, or the page, so that each address is used once")
 }
 
 /// Where the syntax-highlighting stylesheet is published.

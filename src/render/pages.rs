@@ -33,12 +33,13 @@ pub enum Job {
     Tag(usize),
     Timeline(usize),
     Page(usize),
+    Search,
     NotFound,
 }
 
 /// Every page of the site.
 pub fn jobs(site: &Site) -> Vec<Job> {
-    let mut jobs = vec![Job::Home, Job::Exhibits, Job::NotFound];
+    let mut jobs = vec![Job::Home, Job::Exhibits, Job::Search, Job::NotFound];
     jobs.extend((1..=timeline::page_count(site)).map(Job::Timeline));
     for (e, entry) in site.exhibits.iter().enumerate() {
         jobs.push(Job::Exhibit(e));
@@ -76,6 +77,7 @@ pub fn job_path(site: &Site, job: Job) -> String {
         Job::Tag(i) => urls::tag(&site.tags[i].slug),
         Job::Timeline(n) => urls::paginated("timeline/", n),
         Job::Page(i) => urls::page(&site.pages[i].slug),
+        Job::Search => "search/".to_string(),
         Job::NotFound => "404.html".to_string(),
     }
 }
@@ -329,6 +331,17 @@ impl<'a> Renderer<'a> {
                 });
                 ("page.html", page, vec![("content", value(&content))])
             }
+            Job::Search => {
+                let mut page = self.page(
+                    path,
+                    "search",
+                    "检索",
+                    format!("检索{}的档案、展览、人物与地点", config.title),
+                );
+                page.breadcrumbs = vec![self.home_crumb()];
+                let search = crate::search::page_values(site);
+                ("search.html", page, vec![("search", value(&search))])
+            }
             Job::NotFound => {
                 let page = self.page(path, "404", "页面未找到", "页面未找到".to_string());
                 ("404.html", page, Vec::new())
@@ -369,7 +382,7 @@ impl<'a> Renderer<'a> {
                     let image = url.strip_prefix(base.as_str()).map(|path| {
                         ImageContext::new(self.site, path, alt, caption.clone(), slots::FIGURE)
                     });
-                    context.insert("src", url);
+                    context.insert("src", &urls::encode_path(url));
                     context.insert("alt", alt);
                     context.insert("caption", caption);
                     context.insert("image", &image);

@@ -234,7 +234,7 @@ fn check_page_slugs(pages: &[Page], diagnostics: &mut Diagnostics) {
                         page.slug
                     ),
                 )
-                .at(Location::file(&page.common.file))
+                .at(Location::new(&page.common.file, 1, 1))
                 .help(format!(
                     "rename content/pages/{}.md, e.g. to content/pages/{}-info.md",
                     page.slug, page.slug
@@ -369,7 +369,7 @@ fn assemble_exhibits(
                     codes::MISSING_FIELD,
                     format!("this section belongs to the exhibit `{slug}`, which has no _index.md"),
                 )
-                .at(Location::file(&section.common.file))
+                .at(Location::new(&section.common.file, 1, 1))
                 .help(format!(
                     "create content/exhibits/{slug}/_index.md with the exhibit's title (`lantai new exhibit {slug}`)"
                 )),
@@ -401,7 +401,7 @@ fn check_section_slugs(sections: &[Section], diagnostics: &mut Diagnostics) {
                         section.common.file.display()
                     ),
                 )
-                .at(Location::file(&section.common.file))
+                .at(Location::new(&section.common.file, 1, 1))
                 .help("rename one of the files: the part after the ordering number becomes the address"),
             );
         }
@@ -422,7 +422,7 @@ fn resolve_cover(
         let item = &items[index];
         let image = item.images.first()?;
         return Some(Cover {
-            url: config.url(&format!("archive/{}/{}", item.id, image.src)),
+            url: urls::media(config, &format!("archive/{}/{}", item.id, image.src)),
             alt: image.alt.clone(),
             item: Some(item.id.clone()),
         });
@@ -435,7 +435,7 @@ fn resolve_cover(
     let path = normalize(&format!("exhibits/{exhibit}/{value}"));
     if media.contains(path.as_str()) {
         return Some(Cover {
-            url: config.url(&path),
+            url: urls::media(config, &path),
             alt: String::new(),
             item: None,
         });

@@ -59,6 +59,34 @@ pub fn page(slug: &str) -> String {
     format!("{slug}/")
 }
 
+/// Escapes the characters a file name may have that are not allowed in a
+/// URL path (spaces, `#`, `?`, `%` …). Letters of any script are kept, as
+/// browsers accept them in links.
+pub fn encode_path(path: &str) -> String {
+    let mut encoded = String::with_capacity(path.len());
+    for c in path.chars() {
+        if c.is_control()
+            || matches!(
+                c,
+                ' ' | '"' | '#' | '%' | '<' | '>' | '?' | '`' | '{' | '}' | '|' | '\\' | '^'
+            )
+        {
+            let mut buffer = [0u8; 4];
+            for byte in c.encode_utf8(&mut buffer).bytes() {
+                encoded.push_str(&format!("%{byte:02X}"));
+            }
+        } else {
+            encoded.push(c);
+        }
+    }
+    encoded
+}
+
+/// The root-relative URL of a published media file (`archive/x/扫描 1.png`).
+pub fn media(config: &crate::config::Config, path: &str) -> String {
+    encode_path(&config.url(path))
+}
+
 /// Page `number` (1-based) of a paginated list at `list` (`archive/`).
 pub fn paginated(list: &str, number: usize) -> String {
     if number <= 1 {
@@ -76,6 +104,12 @@ pub fn page_count(len: usize) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn media_paths_are_escaped() {
+        assert_eq!(encode_path("/a/扫描 件#1.svg"), "/a/扫描%20件%231.svg");
+        assert_eq!(encode_path("/a/b.png"), "/a/b.png");
+    }
 
     #[test]
     fn pagination_urls() {

