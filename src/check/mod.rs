@@ -95,31 +95,12 @@ fn resolve_reference(url: &str, page: &str, config: &Config) -> Target {
         }
     } else {
         let folder = page.rsplit_once('/').map(|(f, _)| f).unwrap_or("");
-        normalize(&format!("{folder}/{without_query}"))
+        crate::site::urls::normalize(&format!("{folder}/{without_query}"))
     };
     Target::Internal {
         path: percent_decode(&path),
         fragment: fragment.map(|f| percent_decode(&f)),
     }
-}
-
-fn normalize(path: &str) -> String {
-    let trailing = path.ends_with('/');
-    let mut parts: Vec<&str> = Vec::new();
-    for part in path.split('/') {
-        match part {
-            "" | "." => {}
-            ".." => {
-                parts.pop();
-            }
-            other => parts.push(other),
-        }
-    }
-    let mut joined = parts.join("/");
-    if trailing && !joined.is_empty() {
-        joined.push('/');
-    }
-    joined
 }
 
 /// Decodes `%E5%BB%BA` escapes; invalid escapes are kept as written.

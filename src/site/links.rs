@@ -30,6 +30,7 @@ pub fn page_map(site: &Site, static_paths: &[String]) -> PageMap {
     add(String::new(), site.home.as_ref().map(|h| &h.body));
     for fixed in [
         urls::exhibits(),
+        "search/".into(),
         "feed.xml".into(),
         "sitemap.xml".into(),
         "robots.txt".into(),

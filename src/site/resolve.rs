@@ -432,7 +432,7 @@ fn resolve_cover(
         references.item(value, &cover.location, diagnostics);
         return None;
     }
-    let path = normalize(&format!("exhibits/{exhibit}/{value}"));
+    let path = urls::normalize(&format!("exhibits/{exhibit}/{value}"));
     if media.contains(path.as_str()) {
         return Some(Cover {
             url: urls::media(config, &path),
@@ -462,7 +462,7 @@ fn check_items(
         check_authorities(&item.people, people, "people", "person", diagnostics);
         check_authorities(&item.places, places, "places", "place", diagnostics);
         for image in &item.images {
-            let path = normalize(&format!("archive/{}/{}", item.id, image.src));
+            let path = urls::normalize(&format!("archive/{}/{}", item.id, image.src));
             if !media.contains(path.as_str()) {
                 diagnostics.push(
                     Diagnostic::error(
@@ -670,19 +670,4 @@ fn authority_sections<T>(
             found
         })
         .collect()
-}
-
-/// Resolves `.` and `..` in a `/`-separated relative path.
-pub(super) fn normalize(path: &str) -> String {
-    let mut parts: Vec<&str> = Vec::new();
-    for part in path.split('/') {
-        match part {
-            "" | "." => {}
-            ".." => {
-                parts.pop();
-            }
-            other => parts.push(other),
-        }
-    }
-    parts.join("/")
 }

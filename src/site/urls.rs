@@ -87,6 +87,27 @@ pub fn media(config: &crate::config::Config, path: &str) -> String {
     encode_path(&config.url(path))
 }
 
+/// Resolves `.` and `..` in a `/`-separated relative path (never above
+/// its start), keeping a trailing `/`.
+pub fn normalize(path: &str) -> String {
+    let trailing = path.ends_with('/');
+    let mut parts: Vec<&str> = Vec::new();
+    for part in path.split('/') {
+        match part {
+            "" | "." => {}
+            ".." => {
+                parts.pop();
+            }
+            other => parts.push(other),
+        }
+    }
+    let mut joined = parts.join("/");
+    if trailing && !joined.is_empty() {
+        joined.push('/');
+    }
+    joined
+}
+
 /// Page `number` (1-based) of a paginated list at `list` (`archive/`).
 pub fn paginated(list: &str, number: usize) -> String {
     if number <= 1 {
