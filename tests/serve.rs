@@ -13,16 +13,37 @@ use std::time::{Duration, Instant};
 
 const LANTAI: &str = env!("CARGO_BIN_EXE_lantai");
 /// How long a change may take to show (generous: CI machines are busy).
-const PATIENCE: Duration = Duration::from_secs(15);
+const PATIENCE: Duration = Duration::from_secs(30);
 
 /// A copy of the demo site (its content, and site.yaml with its
-/// `/exhibitions/` base path) in a temporary folder.
+/// `/exhibitions/` base path) in a temporary folder, with its image cache
+/// already made, so that each server starts without making derivatives.
 fn demo_site() -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
-    let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
-    std::fs::copy(repo.join("site.yaml"), dir.path().join("site.yaml")).unwrap();
-    copy_tree(&repo.join("content"), &dir.path().join("content"));
+    copy_tree(demo_template(), dir.path());
     dir
+}
+
+/// The demo, built once for all tests of this file (which fills its image
+/// cache).
+fn demo_template() -> &'static Path {
+    static TEMPLATE: std::sync::OnceLock<tempfile::TempDir> = std::sync::OnceLock::new();
+    TEMPLATE
+        .get_or_init(|| {
+            let dir = tempfile::tempdir().unwrap();
+            let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
+            std::fs::copy(repo.join("site.yaml"), dir.path().join("site.yaml")).unwrap();
+            copy_tree(&repo.join("content"), &dir.path().join("content"));
+            let out = tempfile::tempdir().unwrap();
+            let built = Command::new(LANTAI)
+                .args(["build", "--root", dir.path().to_str().unwrap(), "--output"])
+                .arg(out.path())
+                .output()
+                .unwrap();
+            assert!(built.status.success(), "{built:?}");
+            dir
+        })
+        .path()
 }
 
 fn copy_tree(from: &Path, to: &Path) {

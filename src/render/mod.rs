@@ -53,6 +53,7 @@ pub fn render_parts(
         Pages::None => Vec::new(),
     };
     let mut output = copied_files(site, theme);
+    site.images.publish(site, &mut output);
     for result in results {
         match result {
             Ok((path, html)) => {
@@ -113,11 +114,17 @@ pub const GENERATED_FILES: &[&str] = &[
 /// Folders of files made from the whole site (the search index).
 pub const GENERATED_FOLDERS: &[&str] = &["search/"];
 
-/// Whether a file at `path` may be made from the whole site rather than
-/// copied. `serve` serves a copied file without waiting for those to be
+/// Whether a file at `path` may be made from the whole site or by the image
+/// stage (derivatives and tiles in an `iiif/` folder beside the original,
+/// item manifests) rather than copied: those replace a copied file of the
+/// same path. `serve` serves a copied file without waiting for them to be
 /// made when its path is not one of them.
 pub fn is_generated(path: &str) -> bool {
-    GENERATED_FILES.contains(&path) || GENERATED_FOLDERS.iter().any(|f| path.starts_with(f))
+    GENERATED_FILES.contains(&path)
+        || GENERATED_FOLDERS.iter().any(|f| path.starts_with(f))
+        || path.starts_with("iiif/")
+        || path.contains("/iiif/")
+        || path.ends_with("/manifest.json")
 }
 
 /// A page that would overwrite a static or media file of the same path.

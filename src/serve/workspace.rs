@@ -17,6 +17,7 @@ use crate::build;
 use crate::config::{CONFIG_FILE, Config};
 use crate::content::{self, CONTENT_DIR, Content, Document, MediaFile};
 use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::images::{self, ImageWork};
 use crate::render::theme::{STATIC_DIR, TEMPLATES_DIR, Theme};
 use crate::site::{self, Site};
 
@@ -228,7 +229,10 @@ impl Workspace {
             media: self.media.values().cloned().collect(),
         };
         let options = build::resolve_options(&self.theme, self.include_drafts);
-        let site = site::resolve(content, self.config.clone(), &options, &mut diagnostics);
+        let mut site = site::resolve(content, self.config.clone(), &options, &mut diagnostics);
+        // As in `build`: derivatives come from the image cache (made once,
+        // kept by content hash), and a damaged scan is reported with the rest.
+        site.images = images::process(&site, &self.root, ImageWork::Produce, &mut diagnostics);
         let site = (!diagnostics.has_errors()).then(|| Arc::new(site));
         if let Some(site) = &site {
             self.last_site = Some(Arc::clone(site));

@@ -71,6 +71,9 @@ pub struct Site {
     pub person_sections: Vec<Vec<(usize, Option<usize>)>>,
     pub place_items: Vec<Vec<usize>>,
     pub place_sections: Vec<Vec<(usize, Option<usize>)>>,
+    /// Processed images (sizes, derivatives, tiles); empty until the image
+    /// stage after resolve fills it.
+    pub images: crate::images::Catalog,
     item_index: HashMap<String, usize>,
     person_index: HashMap<String, usize>,
     place_index: HashMap<String, usize>,
