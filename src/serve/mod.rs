@@ -205,8 +205,12 @@ fn open_browser(url: &str) {
         .stdout(std::process::Stdio::null())
         .stderr(std::process::Stdio::null())
         .spawn();
-    if spawned.is_err() {
-        println!("(could not start {opener} to open a browser: open {url} yourself)");
+    match spawned {
+        // Reap it when it exits, so no defunct process lingers.
+        Ok(mut child) => {
+            std::thread::spawn(move || child.wait());
+        }
+        Err(_) => println!("(could not start {opener} to open a browser: open {url} yourself)"),
     }
 }
 

@@ -114,6 +114,10 @@ mod tests {
         assert_eq!(t("/ex"), Target::Redirect("/ex/".into()));
         assert_eq!(t("/other/"), Target::Outside);
         assert_eq!(t("/ex/missing/"), Target::File("missing/index.html".into()));
+        assert_eq!(
+            t("/ex/people/%E9%99%88%E7%8B%AC%E7%A7%80/"),
+            Target::File("people/陈独秀/index.html".into())
+        );
     }
 
     #[test]
