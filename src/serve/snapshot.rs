@@ -44,8 +44,11 @@ pub struct Snapshot {
     /// Pages that would take the place of a static or media file: an error
     /// in `build`, so the build is not good.
     pub collisions: Vec<Diagnostic>,
-    /// Every file but the pages, including the feed, sitemap and data
-    /// exports, which take a while on a large site.
+    /// The image stage's files (derivatives, tiles, `info.json`, item
+    /// manifests), made when first asked for: a page's scans need them.
+    images: OnceLock<Output>,
+    /// Every file but the pages, including the feed, sitemap, data exports
+    /// and search index, which take a while on a large site.
     files: OnceLock<Output>,
 }
 
@@ -69,6 +72,7 @@ impl Snapshot {
             copied,
             collisions,
             pages: Mutex::new(HashMap::new()),
+            images: OnceLock::new(),
             files: OnceLock::new(),
         }
     }
@@ -93,15 +97,24 @@ impl Snapshot {
     }
 
     /// Where the file at `path`, if not a page, is to be found: a copied
-    /// file that no generated file replaces is known at once; anything else
-    /// waits for the generated files.
+    /// file that no generated file replaces is known at once; the image
+    /// stage's files wait only for that stage's list; anything else waits
+    /// for all the files to be made.
     fn others(&self, path: &str) -> &Output {
         let replaced = path != "robots.txt" && render::is_generated(path);
         if self.copied.files.contains_key(path) && !replaced {
-            &self.copied
-        } else {
-            self.files()
+            return &self.copied;
         }
+        let images = self.images.get_or_init(|| {
+            let mut output = Output::new();
+            self.site.images.publish(&self.site, &mut output);
+            output
+        });
+        // No generated file of another kind has an image file's path.
+        if images.files.contains_key(path) && !render::GENERATED_FILES.contains(&path) {
+            return images;
+        }
+        self.files()
     }
 
     /// The file at an output path. Pages come first, as in `build`, where a

@@ -25,18 +25,18 @@ const freePort = () =>
     });
   });
 
-before(async () => {
-  site = mkdtempSync(join(tmpdir(), 'lantai-serve-'));
-  cpSync(join(repoRoot, 'site.yaml'), join(site, 'site.yaml'));
-  cpSync(join(repoRoot, 'content'), join(site, 'content'), { recursive: true });
-  const port = await freePort();
+let port;
+
+/** Starts `lantai serve` on `port`; resolves to the site's URL. */
+function startServer() {
   server = spawn(lantaiBinary(), ['serve', '--root', site, '--port', String(port)], {
     stdio: ['ignore', 'pipe', 'pipe'],
   });
-  baseUrl = await new Promise((resolve, reject) => {
+  const started = server;
+  return new Promise((resolve, reject) => {
     let out = '';
-    const timer = setTimeout(() => reject(new Error(`server did not start: ${out}`)), 30000);
-    server.stdout.on('data', (chunk) => {
+    const timer = setTimeout(() => reject(new Error(`server did not start: ${out}`)), 60000);
+    started.stdout.on('data', (chunk) => {
       out += chunk;
       const found = out.match(/serving the site at (\S+)/);
       if (found) {
@@ -44,8 +44,16 @@ before(async () => {
         resolve(found[1]);
       }
     });
-    server.on('exit', (code) => reject(new Error(`server exited with ${code}: ${out}`)));
+    started.on('exit', (code) => reject(new Error(`server exited with ${code}: ${out}`)));
   });
+}
+
+before(async () => {
+  site = mkdtempSync(join(tmpdir(), 'lantai-serve-'));
+  cpSync(join(repoRoot, 'site.yaml'), join(site, 'site.yaml'));
+  cpSync(join(repoRoot, 'content'), join(site, 'content'), { recursive: true });
+  port = await freePort();
+  baseUrl = await startServer();
   browser = await launchBrowser();
 });
 
@@ -110,5 +118,21 @@ test('a stylesheet change is applied without reloading the page', async () => {
     { timeout: 10000 },
   );
   assert.equal(await page.evaluate(() => window.__notReloaded), true);
+  await page.close();
+});
+
+test('an open page reconnects when the server restarts, and shows what changed meanwhile', async () => {
+  const file = join(site, 'content/exhibits/birthplace/01-new-culture.md');
+  const original = readFileSync(file, 'utf8');
+  const page = await browser.newPage();
+  const listening = page.waitForRequest(/\/__lantai\/events/);
+  await page.goto(`${baseUrl}exhibits/birthplace/new-culture/`);
+  await listening;
+  const stopped = new Promise((resolve) => server.once('exit', resolve));
+  server.kill();
+  await stopped;
+  writeFileSync(file, original.replace('\ntitle: ', '\ntitle: 重启之后·'));
+  assert.equal(await startServer(), baseUrl);
+  await page.locator('main h1', { hasText: '重启之后·' }).waitFor({ timeout: 15000 });
   await page.close();
 });
