@@ -5,7 +5,7 @@ use std::collections::HashMap;
 use serde::Serialize;
 
 use super::context::{
-    Breadcrumb, ImageContext, ItemCard, Link, MenuEntry, PageContext, Pagination, SiteContext,
+    Breadcrumb, CardFacets, ImageContext, ItemCard, Link, MenuEntry, PageContext, Pagination, SiteContext,
     display,
 };
 use super::page_file;
@@ -13,6 +13,7 @@ use super::theme::{Theme, template_diagnostic};
 use crate::content::{Body, Item};
 use crate::diagnostics::Diagnostic;
 use crate::markdown::{self, ShortcodeKind};
+use crate::site::browse::FacetKind;
 use crate::site::{Site, citation, timeline, urls};
 
 /// A page to render.
@@ -23,6 +24,10 @@ pub enum Job {
     Exhibit(usize),
     Section(usize, usize),
     Archive(usize),
+    /// The index of the catalogue's facets (`/browse/`).
+    BrowseIndex,
+    /// Page `.1` (1-based) of facet value `.0` (index into `Site::facets`).
+    Browse(usize, usize),
     Item(usize),
     People(usize),
     Person(usize),
@@ -45,6 +50,10 @@ pub fn jobs(site: &Site) -> Vec<Job> {
         jobs.extend((0..entry.sections.len()).map(|s| Job::Section(e, s)));
     }
     jobs.extend((1..=urls::page_count(site.items.len())).map(Job::Archive));
+    jobs.push(Job::BrowseIndex);
+    for (f, facet) in site.facets.iter().enumerate() {
+        jobs.extend((1..=urls::page_count(facet.items.len())).map(|n| Job::Browse(f, n)));
+    }
     jobs.extend((0..site.items.len()).map(Job::Item));
     jobs.extend((1..=urls::page_count(site.people.len())).map(Job::People));
     jobs.extend((0..site.people.len()).map(Job::Person));
@@ -67,6 +76,8 @@ pub fn job_path(site: &Site, job: Job) -> String {
             &site.exhibits[e].sections[s].slug,
         ),
         Job::Archive(n) => urls::paginated("archive/", n),
+        Job::BrowseIndex => urls::browse(),
+        Job::Browse(f, n) => urls::paginated(&facet_list(site, f), n),
         Job::Item(i) => urls::item(&site.items[i].id),
         Job::People(n) => urls::paginated("people/", n),
         Job::Person(i) => urls::person(&site.people[i].slug),
@@ -298,15 +309,38 @@ impl<'a> Renderer<'a> {
                 page.breadcrumbs = vec![self.home_crumb()];
                 let cards: Vec<ItemCard> = page_slice(&site.items, n)
                     .iter()
-                    .map(|i| ItemCard::new(site, i))
+                    .map(|i| ItemCard {
+                        facets: Some(CardFacets::new(site, i)),
+                        ..ItemCard::new(site, i)
+                    })
                     .collect();
                 let pagination = Pagination::new(site, "archive/", n, total);
                 (
                     "archive.html",
                     page,
-                    vec![("items", value(&cards)), ("pagination", value(&pagination))],
+                    vec![
+                        ("items", value(&cards)),
+                        ("pagination", value(&pagination)),
+                        ("facet_groups", value(&self.facet_groups(None))),
+                        ("browse_url", value(&config.url(&urls::browse()))),
+                    ],
                 )
             }
+            Job::BrowseIndex => {
+                let mut page = self.page(
+                    path,
+                    "browse",
+                    "分类浏览",
+                    format!("按类别、年代、主题、人物与地点浏览{}的档案", config.title),
+                );
+                page.breadcrumbs = vec![self.home_crumb(), self.crumb("档案", "archive/")];
+                (
+                    "browse.html",
+                    page,
+                    vec![("facet_groups", value(&self.facet_groups(None)))],
+                )
+            }
+            Job::Browse(f, n) => self.facet_page(f, n, path),
             Job::Item(i) => self.item_page(i, path),
             Job::People(n) => self.people_page(n, path),
             Job::Person(i) => self.person_page(i, path),
@@ -518,6 +552,95 @@ impl<'a> Renderer<'a> {
             vec![
                 ("exhibit", value(&card)),
                 ("section", value(&section_value)),
+            ],
+        )
+    }
+
+    /// The facet values grouped by kind, each with its count and URL;
+    /// `current` marks one value as the page being shown.
+    fn facet_groups(&self, current: Option<usize>) -> Vec<serde_json::Value> {
+        let site = self.site;
+        FacetKind::ALL
+            .iter()
+            .filter_map(|&kind| {
+                let values: Vec<serde_json::Value> = site
+                    .facets
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, f)| f.kind == kind)
+                    .map(|(f, facet)| {
+                        serde_json::json!({
+                            "slug": facet.slug,
+                            "label": facet.label,
+                            "count": facet.items.len(),
+                            "url": site.config.url(&facet_list(site, f)),
+                            "current": current == Some(f),
+                        })
+                    })
+                    .collect();
+                (!values.is_empty()).then(|| {
+                    serde_json::json!({
+                        "kind": kind.code(),
+                        "label": kind.label(),
+                        "values": values,
+                    })
+                })
+            })
+            .collect()
+    }
+
+    fn facet_page(&self, f: usize, n: usize, path: &str) -> Prepared {
+        let site = self.site;
+        let facet = &site.facets[f];
+        let list = facet_list(site, f);
+        let total = urls::page_count(facet.items.len());
+        let base_title = format!("{}：{}", facet.kind.label(), facet.label);
+        let title = if n > 1 {
+            format!("{base_title} · 第{n}页")
+        } else {
+            base_title
+        };
+        let mut page = self.page(
+            path,
+            "facet",
+            &title,
+            format!(
+                "{}中{}为“{}”的档案，共{}件",
+                site.config.title,
+                facet.kind.label(),
+                facet.label,
+                facet.items.len()
+            ),
+        );
+        page.breadcrumbs = vec![
+            self.home_crumb(),
+            self.crumb("档案", "archive/"),
+            self.crumb("分类浏览", &urls::browse()),
+        ];
+        let cards = self.cards(page_slice(&facet.items, n));
+        let facet_value = serde_json::json!({
+            "kind": facet.kind.code(),
+            "kind_label": facet.kind.label(),
+            "slug": facet.slug,
+            "label": facet.label,
+            "count": facet.items.len(),
+            "url": site.config.url(&list),
+        });
+        let pagination = Pagination::new(site, &list, n, total);
+        let siblings: Vec<serde_json::Value> = self
+            .facet_groups(Some(f))
+            .into_iter()
+            .filter(|g| g["kind"] == facet.kind.code())
+            .collect();
+        (
+            "facet.html",
+            page,
+            vec![
+                ("facet", value(&facet_value)),
+                ("items", value(&cards)),
+                ("pagination", value(&pagination)),
+                ("facet_group", value(&siblings.first())),
+                ("browse_url", value(&site.config.url(&urls::browse()))),
             ],
         )
     }
@@ -1049,6 +1172,12 @@ fn lifespan(person: &crate::content::Person) -> Option<String> {
         (Some(born), None) => Some(format!("{born}—")),
         (None, Some(died)) => Some(format!("?—{died}")),
     }
+}
+
+/// The list URL (first page) of facet value `f`.
+fn facet_list(site: &Site, f: usize) -> String {
+    let facet = &site.facets[f];
+    urls::facet(facet.kind.code(), &facet.slug)
 }
 
 /// Entries of page `n` (1-based) of a paginated list.

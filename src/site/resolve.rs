@@ -152,7 +152,7 @@ pub fn resolve(
         |p| &p.slug,
     );
 
-    let site = Site {
+    let mut site = Site {
         config,
         home,
         exhibits,
@@ -170,7 +170,9 @@ pub fn resolve(
         item_index,
         person_index,
         place_index,
+        facets: Vec::new(),
     };
+    site.facets = super::browse::facets(&site);
     super::links::check(&site, &withheld, &options.static_paths, diagnostics);
     site
 }
