@@ -9,6 +9,7 @@ use std::time::{Duration, Instant};
 use crate::config::Config;
 use crate::content;
 use crate::diagnostics::{Diagnostic, Diagnostics, codes};
+use crate::images::{self, ImageStats, ImageWork};
 use crate::output::{Output, writer};
 use crate::render::{self, theme::Theme};
 use crate::site::{self, ResolveOptions, Site};
@@ -29,6 +30,8 @@ pub struct BuildOptions {
 pub struct Timings {
     pub load: Duration,
     pub resolve: Duration,
+    /// Image derivatives, tiles and cache look-ups.
+    pub images: Duration,
     pub render: Duration,
     pub write: Duration,
 }
@@ -40,12 +43,24 @@ pub struct PipelineResult {
     pub diagnostics: Diagnostics,
     pub timings: Timings,
     pub config: Config,
+    /// How many images were processed, taken from the cache, or inspected.
+    pub images: ImageStats,
 }
 
-/// Loads, resolves and renders the site at `options.root`. Rendering is
-/// skipped when earlier stages found errors, since their output would be
-/// thrown away.
+/// Loads, resolves and renders the site at `options.root`, making and
+/// caching image derivatives. Rendering is skipped when earlier stages found
+/// errors, since their output would be thrown away.
 pub fn run_pipeline(options: &BuildOptions) -> PipelineResult {
+    run_pipeline_with(options, ImageWork::Produce)
+}
+
+/// The pipeline for `check`: like [`run_pipeline`], but images missing from
+/// the cache are only decoded to be checked, and nothing is written.
+pub fn check_pipeline(options: &BuildOptions) -> PipelineResult {
+    run_pipeline_with(options, ImageWork::Inspect)
+}
+
+fn run_pipeline_with(options: &BuildOptions, image_work: ImageWork) -> PipelineResult {
     let mut diagnostics = Diagnostics::new();
     let mut timings = Timings::default();
     let started = Instant::now();
@@ -69,8 +84,14 @@ pub fn run_pipeline(options: &BuildOptions) -> PipelineResult {
         include_drafts: options.include_drafts,
         static_paths,
     };
-    let site = site::resolve(loaded, config.clone(), &resolve_options, &mut diagnostics);
+    let mut site = site::resolve(loaded, config.clone(), &resolve_options, &mut diagnostics);
     timings.resolve = started.elapsed();
+
+    // Images are processed even when the content has errors, so one run
+    // reports a damaged scan together with everything else.
+    let started = Instant::now();
+    site.images = images::process(&site, &options.root, image_work, &mut diagnostics);
+    timings.images = started.elapsed();
 
     let mut output = Output::new();
     if !diagnostics.has_errors() {
@@ -78,12 +99,14 @@ pub fn run_pipeline(options: &BuildOptions) -> PipelineResult {
         output = render::render(&site, &theme, &mut diagnostics);
         timings.render = started.elapsed();
     }
+    let image_stats = site.images.stats;
     PipelineResult {
         site: Some(site),
         output,
         diagnostics,
         timings,
         config,
+        images: image_stats,
     }
 }
 

@@ -6,6 +6,7 @@ use std::path::{Path, PathBuf};
 use crate::content::fields::FieldReader;
 use crate::content::yaml;
 use crate::diagnostics::{Diagnostic, Diagnostics, Location, codes};
+use crate::images::ImageSettings;
 use crate::slug;
 
 /// Keys `site.yaml` accepts.
@@ -19,6 +20,7 @@ const KNOWN_KEYS: &[&str] = &[
     "output_dir",
     "slugs",
     "extra",
+    "images",
 ];
 
 /// The site configuration, with defaults filled in.
@@ -37,6 +39,8 @@ pub struct Config {
     /// Tag → URL slug overrides.
     pub slugs: BTreeMap<String, String>,
     pub extra: serde_json::Value,
+    /// The `images:` section: derivatives, quality, tiles.
+    pub images: ImageSettings,
 }
 
 impl Default for Config {
@@ -52,6 +56,7 @@ impl Default for Config {
             output_dir: PathBuf::from("public"),
             slugs: BTreeMap::new(),
             extra: serde_json::Value::Object(Default::default()),
+            images: ImageSettings::default(),
         }
     }
 }
@@ -135,6 +140,7 @@ impl Config {
             }
         }
         config.slugs = read_slugs(&mut fields);
+        config.images = ImageSettings::read(&mut fields);
         config.extra = fields.extra();
         fields.finish();
         config

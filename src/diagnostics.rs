@@ -418,4 +418,8 @@ pub mod codes {
     pub const TEMPLATE: &str = "E0601";
     /// The output folder cannot be used or written.
     pub const OUTPUT: &str = "E0701";
+    /// An image that cannot be decoded: damaged, or not the format its name says.
+    pub const IMAGE_UNREADABLE: &str = "E0801";
+    /// The image cache under the site folder cannot be written.
+    pub const IMAGE_CACHE: &str = "E0802";
 }

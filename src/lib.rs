@@ -10,6 +10,7 @@ pub mod check;
 pub mod config;
 pub mod content;
 pub mod diagnostics;
+pub mod images;
 pub mod markdown;
 pub mod output;
 pub mod render;

@@ -193,9 +193,12 @@ fn print_diagnostics(root: &Path, diagnostics: &Diagnostics) {
 /// Usage and I/O problems (no site, unwritable output) exit 2; content
 /// errors exit 1.
 fn failure_code(diagnostics: &Diagnostics) -> u8 {
-    let usage = diagnostics
-        .iter()
-        .any(|d| d.is_error() && (d.code == codes::OUTPUT || d.code == codes::CONFIG_MISSING));
+    let usage = diagnostics.iter().any(|d| {
+        d.is_error()
+            && (d.code == codes::OUTPUT
+                || d.code == codes::CONFIG_MISSING
+                || d.code == codes::IMAGE_CACHE)
+    });
     if usage {
         EXIT_USAGE
     } else {
@@ -221,7 +224,7 @@ fn run_build(options: BuildOptions) -> ExitCode {
         eprintln!("warning: {}", diagnostics.summary());
     }
     let timings = report.result.timings;
-    let total = timings.load + timings.resolve + timings.render + timings.write;
+    let total = timings.load + timings.resolve + timings.images + timings.render + timings.write;
     let pages = report
         .result
         .output
@@ -230,15 +233,23 @@ fn run_build(options: BuildOptions) -> ExitCode {
         .filter(|p| p.ends_with(".html"))
         .count();
     println!(
-        "built {pages} pages ({} files, {:.1} MB) into {shown_dir} in {:.2} s (load {:.2} s, resolve {:.2} s, render {:.2} s, write {:.2} s)",
+        "built {pages} pages ({} files, {:.1} MB) into {shown_dir} in {:.2} s (load {:.2} s, resolve {:.2} s, images {:.2} s, render {:.2} s, write {:.2} s)",
         stats.files,
         stats.bytes as f64 / 1_000_000.0,
         total.as_secs_f64(),
         timings.load.as_secs_f64(),
         timings.resolve.as_secs_f64(),
+        timings.images.as_secs_f64(),
         timings.render.as_secs_f64(),
         timings.write.as_secs_f64(),
     );
+    let images = report.result.images;
+    if images.processed + images.cached > 0 {
+        println!(
+            "images: {} processed, {} from the cache",
+            images.processed, images.cached
+        );
+    }
     let config = &report.result.config;
     if config.base_path == "/" {
         println!(
@@ -254,7 +265,7 @@ fn run_build(options: BuildOptions) -> ExitCode {
 }
 
 fn run_check(options: BuildOptions, strict: bool, format: Format) -> ExitCode {
-    let mut result = build::run_pipeline(&options);
+    let mut result = build::check_pipeline(&options);
     if !result.diagnostics.has_errors()
         && let Some(site) = &result.site
     {

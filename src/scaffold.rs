@@ -137,6 +137,13 @@ pub fn init(dir: &Path) -> Result<Vec<PathBuf>, ScaffoldError> {
         write_new(&path, &text)?;
         written.push(path);
     }
+    // The output and the image cache are made by lantai, not by hand; a
+    // folder that already has a .gitignore keeps its own.
+    let ignore = dir.join(".gitignore");
+    if !ignore.exists() {
+        write_new(&ignore, "/public/\n/.lantai-cache/\n")?;
+        written.push(ignore);
+    }
     Ok(written)
 }
 

@@ -21,6 +21,8 @@ fn init_creates_a_site_that_builds() {
     for file in ["site.yaml", "content/_index.md"] {
         assert!(root.join(file).is_file(), "init did not write {file}");
     }
+    let ignored = std::fs::read_to_string(root.join(".gitignore")).unwrap();
+    assert!(ignored.contains("/.lantai-cache/") && ignored.contains("/public/"));
     let markdown = files_under(&root.join("content"))
         .into_iter()
         .filter(|f| f.extension().is_some_and(|e| e == "md"))

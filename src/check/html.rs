@@ -56,14 +56,12 @@ pub fn scan(html: &str) -> PageFacts {
             }
         }
         if let Some(srcset) = attribute(&tag, "srcset") {
-            for candidate in srcset.split(',') {
-                if let Some(url) = candidate.split_whitespace().next() {
-                    facts.references.push(Reference {
-                        tag: name.clone(),
-                        attribute: "srcset",
-                        url: url.to_string(),
-                    });
-                }
+            for url in srcset_urls(&srcset) {
+                facts.references.push(Reference {
+                    tag: name.clone(),
+                    attribute: "srcset",
+                    url,
+                });
             }
         }
         if name == "img" && attribute(&tag, "alt").is_none() {
@@ -75,9 +73,49 @@ pub fn scan(html: &str) -> PageFacts {
     facts
 }
 
+/// The URLs of a `srcset`, split as browsers do: a URL runs to the next
+/// whitespace and may itself contain commas (IIIF sizes such as
+/// `full/320,240/0/default.jpg`); a candidate's descriptors run to the next
+/// comma.
+fn srcset_urls(srcset: &str) -> Vec<String> {
+    let mut urls = Vec::new();
+    let mut rest = srcset;
+    loop {
+        rest = rest.trim_start_matches(|c: char| c == ',' || c.is_whitespace());
+        if rest.is_empty() {
+            return urls;
+        }
+        let end = rest.find(char::is_whitespace).unwrap_or(rest.len());
+        let (url, after) = rest.split_at(end);
+        let trimmed = url.trim_end_matches(',');
+        if !trimmed.is_empty() {
+            urls.push(trimmed.to_string());
+        }
+        rest = if trimmed.len() < url.len() {
+            // A URL ending in a comma has no descriptors.
+            after
+        } else {
+            after.find(',').map_or("", |i| &after[i + 1..])
+        };
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn srcset_urls_may_contain_commas() {
+        assert_eq!(
+            srcset_urls("/a/full/320,240/0/default.jpg 320w, /a/full/max/0/default.jpg 1200w"),
+            vec!["/a/full/320,240/0/default.jpg", "/a/full/max/0/default.jpg"]
+        );
+        assert_eq!(
+            srcset_urls("a.png, b.png 2x,c.png"),
+            vec!["a.png", "b.png", "c.png"]
+        );
+        assert_eq!(srcset_urls(" , "), Vec::<String>::new());
+    }
 
     #[test]
     fn collects_ids_links_and_images() {

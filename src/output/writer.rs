@@ -180,7 +180,7 @@ fn write_all(output: &Output, staging: &Path) -> Result<WriteStats, WriteError> 
                     Ok(bytes.len() as u64)
                 }
                 OutputFile::Copy(source) => {
-                    std::fs::copy(source, &target).map_err(|e| WriteError::io(source, e))
+                    publish_copy(source, &target).map_err(|e| WriteError::io(source, e))
                 }
             }
         })
@@ -190,6 +190,22 @@ fn write_all(output: &Output, staging: &Path) -> Result<WriteStats, WriteError> 
         files: sizes.len(),
         bytes: sizes.iter().sum(),
     })
+}
+
+/// Puts a copy of `source` at `target`. Files of lantai's image cache are
+/// never changed once written (an entry is replaced whole), so they are
+/// shared by a hard link where the file system allows: a rebuild of a site
+/// with thousands of tiles then writes almost nothing. Anything else — the
+/// curator's own files — is copied, so editing a content file never changes
+/// the published site behind the build's back.
+fn publish_copy(source: &Path, target: &Path) -> io::Result<u64> {
+    let from_cache = source
+        .components()
+        .any(|c| c.as_os_str() == crate::images::cache::CACHE_DIR);
+    if from_cache && std::fs::hard_link(source, target).is_ok() {
+        return std::fs::metadata(target).map(|m| m.len());
+    }
+    std::fs::copy(source, target)
 }
 
 /// Joins a relative output path, refusing anything that could leave the

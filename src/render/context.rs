@@ -7,6 +7,7 @@
 use serde::Serialize;
 
 use crate::content::{HistoricalDate, Item, Located};
+use crate::images::Picture;
 use crate::site::browse::{self, FacetKind};
 use crate::site::{Site, urls};
 
@@ -57,17 +58,175 @@ pub struct PageContext {
     pub breadcrumbs: Vec<Breadcrumb>,
 }
 
+/// An image as templates show it. `url` is the file as the curator gave
+/// it; `src`, `srcset`, `webp_srcset`, `sizes`, `width` and `height` make a
+/// responsive `<img>` (for raster images they point at derivatives).
 #[derive(Debug, Clone, Serialize)]
 pub struct ImageContext {
     pub url: String,
     pub alt: String,
     pub caption: Option<String>,
+    #[serde(flatten)]
+    pub responsive: Responsive,
+    /// The largest derivative (the file itself for SVG): the plain link for
+    /// visitors without JavaScript.
+    pub full_url: String,
+    /// The deep-zoom tiles, when the image has them.
+    pub zoom: Option<Zoom>,
 }
 
+/// Where the deep-zoom viewer finds an image's IIIF tiles.
+#[derive(Debug, Clone, Serialize)]
+pub struct Zoom {
+    /// Root-relative URL of the image service's `info.json`.
+    pub info_url: String,
+    pub width: u32,
+    pub height: u32,
+}
+
+/// How a browser fetches one image.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct Responsive {
+    /// For `<img src>`: a JPEG derivative, or the file itself.
+    pub src: String,
+    /// JPEG derivatives as `srcset` candidates (`… 320w, … 800w`).
+    pub srcset: Option<String>,
+    /// The same widths as lossy WebP, for `<source type="image/webp">`.
+    pub webp_srcset: Option<String>,
+    pub sizes: Option<String>,
+    /// Intrinsic size of `src`, so the page does not shift while loading.
+    pub width: Option<u32>,
+    pub height: Option<u32>,
+}
+
+/// `sizes` for the image slots of the default theme, matching its CSS.
+pub mod slots {
+    /// The first image of an item page (7/12 of the 76rem layout).
+    pub const ITEM_MAIN: &str = "(min-width: 60rem) 42rem, 100vw";
+    /// Further images of an item page, in a grid of small cells.
+    pub const ITEM_MORE: &str = "(min-width: 60rem) 10rem, 33vw";
+    /// Card images in lists and shortcodes.
+    pub const CARD: &str = "(min-width: 34rem) 18rem, 6.5rem";
+    /// A `figure` in a text column (38em measure).
+    pub const FIGURE: &str = "(min-width: 44rem) 38rem, 100vw";
+    /// An exhibit's cover, half the page on wide screens.
+    pub const COVER: &str = "(min-width: 56rem) 38rem, 100vw";
+}
+
+impl Responsive {
+    /// The responsive form of the published file at `path` (relative to the
+    /// base path). `preferred` is the width wanted for the fallback `src`.
+    pub fn new(site: &Site, path: &str, sizes: &str, preferred: u32) -> Responsive {
+        let config = &site.config;
+        match site.images.get(path) {
+            Some(Picture::Raster(raster)) => {
+                let derivatives = &raster.plan.derivatives;
+                let candidates = |extension: &str| {
+                    derivatives
+                        .iter()
+                        .map(|&size| {
+                            // Encoded: a space would end the URL inside `srcset`.
+                            format!(
+                                "{} {}w",
+                                urls::media(config, &raster.derivative(size, extension)),
+                                size.width
+                            )
+                        })
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                };
+                let fallback = derivatives
+                    .iter()
+                    .find(|size| size.width >= preferred)
+                    .or(derivatives.last())
+                    .copied()
+                    .unwrap_or(raster.size());
+                Responsive {
+                    src: urls::media(config, &raster.derivative(fallback, "jpg")),
+                    srcset: Some(candidates("jpg")),
+                    webp_srcset: raster.plan.webp.then(|| candidates("webp")),
+                    sizes: Some(sizes.to_string()),
+                    width: Some(fallback.width),
+                    height: Some(fallback.height),
+                }
+            }
+            Some(Picture::Vector(size)) => Responsive {
+                src: urls::media(config, path),
+                width: size.map(|s| s.width),
+                height: size.map(|s| s.height),
+                ..Responsive::default()
+            },
+            None => Responsive {
+                src: urls::media(config, path),
+                ..Responsive::default()
+            },
+        }
+    }
+}
+
+impl ImageContext {
+    /// The image published at `path` (relative to the base path).
+    pub fn new(
+        site: &Site,
+        path: &str,
+        alt: &str,
+        caption: Option<String>,
+        sizes: &str,
+    ) -> ImageContext {
+        let config = &site.config;
+        let raster = site.images.raster(path);
+        ImageContext {
+            url: urls::media(config, path),
+            alt: alt.to_string(),
+            caption,
+            responsive: Responsive::new(site, path, sizes, 800),
+            full_url: match raster {
+                Some(raster) => {
+                    urls::media(config, &raster.derivative(raster.plan.largest(), "jpg"))
+                }
+                None => urls::media(config, path),
+            },
+            zoom: raster.filter(|r| r.is_tiled()).map(|r| Zoom {
+                info_url: urls::media(config, &r.info()),
+                width: r.size().width,
+                height: r.size().height,
+            }),
+        }
+    }
+
+    /// The image at a root-relative `url` (an exhibit cover).
+    pub fn from_url(site: &Site, url: &str, alt: &str, sizes: &str) -> ImageContext {
+        let path = url.strip_prefix(&site.config.base_path).unwrap_or(url);
+        ImageContext::new(site, path, alt, None, sizes)
+    }
+}
+
+/// The small image of an item card: its `url` is already a small
+/// derivative for raster images.
 #[derive(Debug, Clone, Serialize)]
 pub struct Thumbnail {
     pub url: String,
     pub alt: String,
+    pub srcset: Option<String>,
+    pub webp_srcset: Option<String>,
+    pub sizes: Option<String>,
+    pub width: Option<u32>,
+    pub height: Option<u32>,
+}
+
+impl Thumbnail {
+    fn new(site: &Site, path: &str, alt: &str) -> Thumbnail {
+        let responsive = Responsive::new(site, path, slots::CARD, 320);
+        Thumbnail {
+            url: responsive.src,
+            alt: alt.to_string(),
+            srcset: responsive.srcset,
+            webp_srcset: responsive.webp_srcset,
+            sizes: responsive.sizes,
+            width: responsive.width,
+            height: responsive.height,
+        }
+    }
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -140,9 +299,12 @@ impl ItemCard {
                 .unwrap_or_default(),
             item_type: item.item_type.code(),
             type_label: item.item_type.label(),
-            thumbnail: item.images.first().map(|image| Thumbnail {
-                url: urls::media(config, &format!("archive/{}/{}", item.id, image.src)),
-                alt: image.alt.clone(),
+            thumbnail: item.images.first().map(|image| {
+                Thumbnail::new(
+                    site,
+                    &format!("archive/{}/{}", item.id, image.src),
+                    &image.alt,
+                )
             }),
             facets: None,
         }

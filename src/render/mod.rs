@@ -43,6 +43,7 @@ pub fn render(site: &Site, theme: &Theme, diagnostics: &mut Diagnostics) -> Outp
     for (path, media) in &site.media {
         output.insert_copy(path.clone(), media.path.clone());
     }
+    site.images.publish(site, &mut output);
     for result in results {
         match result {
             Ok((path, html)) => {

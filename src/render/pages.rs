@@ -5,13 +5,14 @@ use std::collections::HashMap;
 use serde::Serialize;
 
 use super::context::{
-    Breadcrumb, CardFacets, ImageContext, ItemCard, Link, MenuEntry, PageContext, Pagination, SiteContext,
-    display,
+    Breadcrumb, CardFacets, ImageContext, ItemCard, Link, MenuEntry, PageContext, Pagination,
+    SiteContext, display, slots,
 };
 use super::page_file;
 use super::theme::{Theme, template_diagnostic};
 use crate::content::{Body, Item};
 use crate::diagnostics::Diagnostic;
+use crate::images::iiif;
 use crate::markdown::{self, ShortcodeKind};
 use crate::site::browse::FacetKind;
 use crate::site::{Site, citation, timeline, urls};
@@ -411,9 +412,14 @@ impl<'a> Renderer<'a> {
                 ShortcodeKind::Figure {
                     url, alt, caption, ..
                 } => {
+                    let base = &self.site.config.base_path;
+                    let image = url.strip_prefix(base.as_str()).map(|path| {
+                        ImageContext::new(self.site, path, alt, caption.clone(), slots::FIGURE)
+                    });
                     context.insert("src", &urls::encode_path(url));
                     context.insert("alt", alt);
                     context.insert("caption", caption);
+                    context.insert("image", &image);
                     "shortcodes/figure.html"
                 }
             };
@@ -434,14 +440,13 @@ impl<'a> Renderer<'a> {
     fn exhibit_card(&self, e: usize) -> serde_json::Value {
         let entry = &self.site.exhibits[e];
         let exhibit = &entry.exhibit;
-        let cover = entry.cover.as_ref().map(|c| ImageContext {
-            url: c.url.clone(),
-            alt: if c.alt.is_empty() {
-                exhibit.common.title.clone()
+        let cover = entry.cover.as_ref().map(|c| {
+            let alt = if c.alt.is_empty() {
+                &exhibit.common.title
             } else {
-                c.alt.clone()
-            },
-            caption: None,
+                &c.alt
+            };
+            ImageContext::from_url(self.site, &c.url, alt, slots::COVER)
         });
         serde_json::json!({
             "slug": exhibit.slug,
@@ -746,10 +751,20 @@ impl<'a> Renderer<'a> {
         let images: Vec<ImageContext> = item
             .images
             .iter()
-            .map(|image| ImageContext {
-                url: urls::media(config, &format!("archive/{}/{}", item.id, image.src)),
-                alt: image.alt.clone(),
-                caption: image.caption.clone(),
+            .enumerate()
+            .map(|(n, image)| {
+                let slot = if n == 0 {
+                    slots::ITEM_MAIN
+                } else {
+                    slots::ITEM_MORE
+                };
+                ImageContext::new(
+                    site,
+                    &format!("archive/{}/{}", item.id, image.src),
+                    &image.alt,
+                    image.caption.clone(),
+                    slot,
+                )
             })
             .collect();
         let shown_in: Vec<serde_json::Value> = site.appearances[i]
@@ -783,6 +798,18 @@ impl<'a> Renderer<'a> {
             "online": citation::online(&source, &config.permalink(&url), published.as_deref()),
         });
         let card = ItemCard::new(site, item);
+        // IIIF drag-and-drop: a link carrying `?manifest=` with the
+        // absolute manifest URL can be dropped onto any IIIF viewer.
+        let (manifest_url, manifest_drag_url) = if iiif::has_manifest(item, &site.images) {
+            let manifest = config.url(&iiif::manifest_path(&item.id));
+            let drag = format!(
+                "{manifest}?manifest={}",
+                percent_encode_query(&config.permalink(&manifest))
+            );
+            (Some(manifest), Some(drag))
+        } else {
+            (None, None)
+        };
         let item_value = serde_json::json!({
             "id": item.id,
             "url": url,
@@ -799,7 +826,9 @@ impl<'a> Renderer<'a> {
             "shown_in": shown_in,
             "related": self.related(i),
             "citation": citation,
-            "manifest_url": serde_json::Value::Null,
+            "has_zoom": images.iter().any(|image| image.zoom.is_some()),
+            "manifest_url": manifest_url,
+            "manifest_drag_url": manifest_drag_url,
         });
         let mut page = self.page(
             path,
@@ -1178,6 +1207,19 @@ fn lifespan(person: &crate::content::Person) -> Option<String> {
 fn facet_list(site: &Site, f: usize) -> String {
     let facet = &site.facets[f];
     urls::facet(facet.kind.code(), &facet.slug)
+}
+
+/// Percent-encodes a URL for use as a query value (`:`, `/`, `?`, `&`, …).
+fn percent_encode_query(value: &str) -> String {
+    let mut encoded = String::with_capacity(value.len());
+    for byte in value.bytes() {
+        if byte.is_ascii_alphanumeric() || b"-._~".contains(&byte) {
+            encoded.push(char::from(byte));
+        } else {
+            encoded.push_str(&format!("%{byte:02X}"));
+        }
+    }
+    encoded
 }
 
 /// Entries of page `n` (1-based) of a paginated list.

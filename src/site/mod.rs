@@ -74,6 +74,9 @@ pub struct Site {
     pub place_sections: Vec<Vec<(usize, Option<usize>)>>,
     /// The catalogue's facet values behind `/browse/`, grouped by kind.
     pub facets: Vec<browse::Facet>,
+    /// Processed images (sizes, derivatives, tiles); empty until the image
+    /// stage after resolve fills it.
+    pub images: crate::images::Catalog,
     item_index: HashMap<String, usize>,
     person_index: HashMap<String, usize>,
     place_index: HashMap<String, usize>,

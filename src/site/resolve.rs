@@ -167,6 +167,7 @@ pub fn resolve(
         person_sections,
         place_items,
         place_sections,
+        images: Default::default(),
         item_index,
         person_index,
         place_index,

@@ -22,6 +22,7 @@ pub const RESERVED: &[&str] = &[
     "sitemap.xml",
     "404.html",
     "css",
+    "js",
     "robots.txt",
     "pages",
 ];

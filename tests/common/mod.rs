@@ -308,14 +308,35 @@ pub fn links(html: &Html) -> Vec<String> {
             }
         }
         if let Some(srcset) = value.attr("srcset") {
-            for candidate in srcset.split(',') {
-                if let Some(url) = candidate.split_whitespace().next() {
-                    found.push(url.to_string());
-                }
-            }
+            found.extend(srcset_urls(srcset));
         }
     }
     found
+}
+
+/// The URLs of a `srcset`, split as browsers do: a URL runs to the next
+/// whitespace and may contain commas (IIIF sizes: `full/320,240/0/…`);
+/// a candidate's descriptors run to the next comma.
+pub fn srcset_urls(srcset: &str) -> Vec<String> {
+    let mut urls = Vec::new();
+    let mut rest = srcset;
+    loop {
+        rest = rest.trim_start_matches(|c: char| c == ',' || c.is_whitespace());
+        if rest.is_empty() {
+            return urls;
+        }
+        let end = rest.find(char::is_whitespace).unwrap_or(rest.len());
+        let (url, after) = rest.split_at(end);
+        let trimmed = url.trim_end_matches(',');
+        if !trimmed.is_empty() {
+            urls.push(trimmed.to_string());
+        }
+        rest = if trimmed.len() < url.len() {
+            after
+        } else {
+            after.find(',').map_or("", |i| &after[i + 1..])
+        };
+    }
 }
 
 /// Every `id` (and `<a name>`) of a page.
