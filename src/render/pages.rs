@@ -810,6 +810,11 @@ impl<'a> Renderer<'a> {
         } else {
             (None, None)
         };
+        let transcription = item
+            .body
+            .transcription_html
+            .as_ref()
+            .map(|h| super::editorial::mark(&self.body_html(h, &item.body)));
         let item_value = serde_json::json!({
             "id": item.id,
             "url": url,
@@ -820,7 +825,8 @@ impl<'a> Renderer<'a> {
             "type": card.item_type,
             "type_label": card.type_label,
             "description_html": self.body_html(&item.body.html, &item.body),
-            "transcription_html": item.body.transcription_html.as_ref().map(|h| self.body_html(h, &item.body)),
+            "transcription_html": transcription.as_ref().map(|(html, _)| html),
+            "transcription_marks": transcription.as_ref().map(|(_, marks)| marks),
             "images": images,
             "metadata": metadata,
             "shown_in": shown_in,
