@@ -6,6 +6,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { gzipSync } from 'node:zlib';
 import { buildSite, serveStatic, launchBrowser, watchRequests } from './helpers.mjs';
 
 const BASE = '/exhibitions/';
@@ -179,4 +180,86 @@ test('with JavaScript the archive filters combine instantly and sort by title', 
   assert.deepEqual(titles, sorted);
   assert.deepEqual(errors, []);
   await page.close();
+});
+
+test('a section switches to full-screen panel mode for kiosks and keeps it on the next panel', async () => {
+  const page = await browser.newPage();
+  await page.goto(server.url + PAGE_TYPES.section);
+  const toggle = page.locator('#kiosk-toggle');
+  await toggle.waitFor({ state: 'visible' });
+  assert.equal(await page.locator('.site-header').isVisible(), true);
+  await toggle.click();
+  assert.equal(await toggle.getAttribute('aria-pressed'), 'true');
+  assert.equal(await page.locator('.site-header').isVisible(), false);
+  await Promise.all([page.waitForNavigation(), page.locator('a[rel="next"]').click()]);
+  assert.equal(await page.evaluate(() => document.documentElement.classList.contains('kiosk')), true);
+  await page.keyboard.press('Escape');
+  assert.equal(await page.locator('.site-header').isVisible(), true);
+  await page.close();
+  // Without JavaScript the button never shows.
+  const context = await browser.newContext({ javaScriptEnabled: false });
+  const plain = await context.newPage();
+  await plain.goto(server.url + PAGE_TYPES.section);
+  assert.equal(await plain.locator('#kiosk-toggle').isVisible(), false);
+  await context.close();
+});
+
+test('editorial marks in a transcription are set apart from the original text', async () => {
+  const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
+  await page.goto(server.url + 'archive/hx-0009/');
+  const note = page.locator('.transcription-text .ed-note').first();
+  const text = page.locator('.transcription-text p').first();
+  assert.match(await note.textContent(), /^〔.*〕$/);
+  const font = (l) => l.evaluate((e) => getComputedStyle(e).fontFamily);
+  assert.notEqual(await font(note), await font(text), 'notes use another typeface');
+  assert.match(await page.locator('.ed-illegible .visually-hidden').first().textContent(), /无法辨识/);
+  assert.match(await page.locator('.transcription-key').textContent(), /整理者注/);
+  // Beside the scan on a wide screen.
+  const scan = await page.locator('.transcription-scans').boundingBox();
+  const body = await page.locator('.transcription-text').boundingBox();
+  assert.ok(scan.x + scan.width <= body.x, 'the scan is to the left of the text');
+  await page.close();
+});
+
+/** Gzipped bytes of the HTML, CSS and JS a page loads (images excluded). */
+async function pageWeight(page, url) {
+  const bodies = [];
+  const fonts = [];
+  page.on('response', (response) => {
+    const type = response.request().resourceType();
+    if (type === 'font') fonts.push(response.url());
+    if (['document', 'stylesheet', 'script'].includes(type)) bodies.push(response.body().catch(() => Buffer.alloc(0)));
+  });
+  await page.goto(url, { waitUntil: 'networkidle' });
+  const sizes = (await Promise.all(bodies)).map((b) => gzipSync(b, { level: 9 }).length);
+  return { gzip: sizes.reduce((a, b) => a + b, 0), files: sizes.length, fonts };
+}
+
+test('every section page weighs under 60 KB gzipped before images, with no blocking script and no web font', async () => {
+  const index = await browser.newPage();
+  await index.goto(server.url + 'exhibits/');
+  const exhibits = await index.locator('main a.tile-link').evaluateAll((as) => as.map((a) => a.href));
+  const sections = [];
+  for (const exhibit of exhibits) {
+    await index.goto(exhibit);
+    sections.push(...(await index.locator('.section-list a, main ol a[href*="/exhibits/"]').evaluateAll((as) => as.map((a) => a.href))));
+  }
+  await index.close();
+  const unique = [...new Set(sections)].filter((u) => /\/exhibits\/[^/]+\/[^/]+\/$/.test(u));
+  assert.ok(unique.length >= 4, `found sections ${unique}`);
+  const weights = {};
+  for (const url of unique) {
+    const page = await browser.newPage();
+    const { gzip, fonts } = await pageWeight(page, url);
+    weights[url.replace(server.url, '')] = gzip;
+    assert.deepEqual(fonts, [], `${url} loads web fonts`);
+    const blocking = await page.evaluate(() =>
+      [...document.querySelectorAll('script')].filter((s) => !s.defer && !s.async && s.type !== 'module' && (s.src || s.textContent.trim())).map((s) => s.src || 'inline'),
+    );
+    assert.deepEqual(blocking, [], `${url} has render-blocking scripts`);
+    await page.close();
+  }
+  const largest = Math.max(...Object.values(weights));
+  console.log(`# section page weight (HTML+CSS+JS, gzip -9): ${JSON.stringify(weights)}; largest ${largest} bytes`);
+  assert.ok(largest < 60 * 1024, `largest section page is ${largest} bytes gzipped`);
 });
