@@ -90,7 +90,12 @@ fn every_facet_value_of_the_fixture_has_a_page() {
     }
     // The archive links to the facet index and carries the filter values.
     let archive = read_html(&page_file(out, "archive/"));
-    assert!(archive.select(&sel("main a[href='/sub/browse/']")).next().is_some());
+    assert!(
+        archive
+            .select(&sel("main a[href='/sub/browse/']"))
+            .next()
+            .is_some()
+    );
     let letter = archive
         .select(&sel("main .cards li.type-letter"))
         .next()
@@ -110,7 +115,9 @@ fn long_facets_are_paginated() {
     for n in 3..=105 {
         files.push((
             format!("content/archive/hx-{n:04}.md"),
-            format!("---\nref: T-1935-{n:03}\ntitle: 信函{n}\ndate: 1935-01-01\ntype: letter\n---\n"),
+            format!(
+                "---\nref: T-1935-{n:03}\ntitle: 信函{n}\ndate: 1935-01-01\ntype: letter\n---\n"
+            ),
         ));
     }
     let site = write_site(&files);

@@ -41,9 +41,11 @@ pub fn mark(html: &str) -> (String, Marks) {
 fn mark_text(text: &str, out: &mut String, marks: &mut Marks) {
     let mut rest = text;
     while !rest.is_empty() {
-        let note = rest
-            .find('〔')
-            .and_then(|open| rest[open..].find('〕').map(|len| (open, open + len + '〕'.len_utf8())));
+        let note = rest.find('〔').and_then(|open| {
+            rest[open..]
+                .find('〕')
+                .map(|len| (open, open + len + '〕'.len_utf8()))
+        });
         let square = rest.find('□');
         match (note, square) {
             (Some((open, close)), square) if square.is_none_or(|s| open < s) => {

@@ -8,7 +8,7 @@
 use std::collections::BTreeMap;
 
 use super::Site;
-use crate::content::{ItemType, Item};
+use crate::content::{Item, ItemType};
 
 /// The dimensions the catalogue can be filtered by, in the order shown.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
