@@ -1,7 +1,7 @@
 //! Editorial marks in transcriptions (录文): `□` stands for a character the
 //! editor could not read, `〔…〕` encloses the editor's own note. Both are
 //! wrapped in spans so the theme can set them apart from the original
-//! text, and so screen readers announce an illegible character as such
+//! text, and so screen readers announce illegible characters as such
 //! rather than as "white square".
 
 /// Which marks a transcription uses, so the page can explain them.
@@ -62,8 +62,10 @@ fn mark_text(text: &str, out: &mut String, marks: &mut Marks) {
                     .find(|c| c != '□')
                     .map_or(rest.len() - start, |n| n);
                 let count = rest[start..start + run].chars().count();
+                // An image role with a label, rather than hidden text, so that
+                // copying the transcription copies the squares alone.
                 out.push_str(&format!(
-                    "<span class=\"ed-illegible\"><span aria-hidden=\"true\">{}</span><span class=\"visually-hidden\">（{count}字无法辨识）</span></span>",
+                    "<span class=\"ed-illegible\" role=\"img\" aria-label=\"{count}字无法辨识\">{}</span>",
                     &rest[start..start + run]
                 ));
                 marks.illegible = true;
@@ -86,7 +88,7 @@ mod tests {
         let (html, marks) = mark("<p>□□□〔此处漫漶〕之后</p>");
         assert_eq!(
             html,
-            "<p><span class=\"ed-illegible\"><span aria-hidden=\"true\">□□□</span><span class=\"visually-hidden\">（3字无法辨识）</span></span><span class=\"ed-note\">〔此处漫漶〕</span>之后</p>"
+            "<p><span class=\"ed-illegible\" role=\"img\" aria-label=\"3字无法辨识\">□□□</span><span class=\"ed-note\">〔此处漫漶〕</span>之后</p>"
         );
         assert_eq!(
             marks,

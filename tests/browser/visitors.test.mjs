@@ -212,7 +212,7 @@ test('editorial marks in a transcription are set apart from the original text', 
   assert.match(await note.textContent(), /^〔.*〕$/);
   const font = (l) => l.evaluate((e) => getComputedStyle(e).fontFamily);
   assert.notEqual(await font(note), await font(text), 'notes use another typeface');
-  assert.match(await page.locator('.ed-illegible .visually-hidden').first().textContent(), /无法辨识/);
+  assert.match(await page.locator('.transcription-text .ed-illegible').first().getAttribute('aria-label'), /无法辨识/);
   assert.match(await page.locator('.transcription-key').textContent(), /整理者注/);
   // Beside the scan on a wide screen.
   const scan = await page.locator('.transcription-scans').boundingBox();
