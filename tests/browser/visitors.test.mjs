@@ -72,6 +72,10 @@ for (const scheme of ['light', 'dark']) {
       await page.goto(server.url + path);
       if (type === 'search') await page.waitForSelector('.search-result');
       const violations = await axe(page);
+      // Headings start at h1 and never skip a level (axe counts this as best practice only).
+      const levels = await page.locator('h1, h2, h3, h4, h5, h6').evaluateAll((hs) => hs.map((h) => Number(h.tagName[1])));
+      const skipped = levels.some((l, i) => l > (i === 0 ? 1 : levels[i - 1] + 1));
+      if (skipped) violations.push({ id: 'heading-levels', nodes: [levels.join(' ')] });
       if (violations.length) failures[type] = violations;
       await page.close();
     }
