@@ -312,7 +312,12 @@ impl ItemCard {
 }
 
 impl CardFacets {
-    pub fn new(site: &Site, item: &Item) -> CardFacets {
+    /// `tag_slugs` as from [`browse::tag_slugs`].
+    pub fn new(
+        site: &Site,
+        tag_slugs: &std::collections::HashMap<&str, &str>,
+        item: &Item,
+    ) -> CardFacets {
         let mut facets = CardFacets {
             item_type: String::new(),
             decade: String::new(),
@@ -321,7 +326,7 @@ impl CardFacets {
             place: String::new(),
             title_sort: item.common.title.clone(),
         };
-        for (kind, slug) in browse::item_values(site, item) {
+        for (kind, slug) in browse::item_values(site, tag_slugs, item) {
             let field = match kind {
                 FacetKind::Type => &mut facets.item_type,
                 FacetKind::Decade => &mut facets.decade,

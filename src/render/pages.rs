@@ -14,7 +14,7 @@ use crate::content::{Body, Item};
 use crate::diagnostics::Diagnostic;
 use crate::images::iiif;
 use crate::markdown::{self, ShortcodeKind};
-use crate::site::browse::FacetKind;
+use crate::site::browse::{self, FacetKind};
 use crate::site::{Site, citation, timeline, urls};
 
 /// A page to render.
@@ -308,10 +308,11 @@ impl<'a> Renderer<'a> {
                     format!("{}收录的全部档案，按日期排列", config.title),
                 );
                 page.breadcrumbs = vec![self.home_crumb()];
+                let tag_slugs = browse::tag_slugs(site);
                 let cards: Vec<ItemCard> = page_slice(&site.items, n)
                     .iter()
                     .map(|i| ItemCard {
-                        facets: Some(CardFacets::new(site, i)),
+                        facets: Some(CardFacets::new(site, &tag_slugs, i)),
                         ..ItemCard::new(site, i)
                     })
                     .collect();
@@ -564,8 +565,16 @@ impl<'a> Renderer<'a> {
     /// The facet values grouped by kind, each with its count and URL;
     /// `current` marks one value as the page being shown.
     fn facet_groups(&self, current: Option<usize>) -> Vec<serde_json::Value> {
+        self.facet_groups_of(&FacetKind::ALL, current)
+    }
+
+    fn facet_groups_of(
+        &self,
+        kinds: &[FacetKind],
+        current: Option<usize>,
+    ) -> Vec<serde_json::Value> {
         let site = self.site;
-        FacetKind::ALL
+        kinds
             .iter()
             .filter_map(|&kind| {
                 let values: Vec<serde_json::Value> = site
@@ -632,11 +641,13 @@ impl<'a> Renderer<'a> {
             "url": site.config.url(&list),
         });
         let pagination = Pagination::new(site, &list, n, total);
-        let siblings: Vec<serde_json::Value> = self
-            .facet_groups(Some(f))
-            .into_iter()
-            .filter(|g| g["kind"] == facet.kind.code())
-            .collect();
+        // Types and decades are few, so each facet page lists its
+        // siblings; tags, people and places can run to thousands, which
+        // would make every one of their pages as long as /browse/ itself.
+        let siblings = match facet.kind {
+            FacetKind::Type | FacetKind::Decade => self.facet_groups_of(&[facet.kind], Some(f)),
+            FacetKind::Tag | FacetKind::Person | FacetKind::Place => Vec::new(),
+        };
         (
             "facet.html",
             page,

@@ -5,7 +5,7 @@
 //! the archive page's script filters with the same values, so both ways of
 //! browsing agree on what a facet holds.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 use super::Site;
 use crate::content::{Item, ItemType};
@@ -70,15 +70,32 @@ pub fn decade(item: &Item) -> Option<i32> {
         .map(|d| d.value.year().div_euclid(10) * 10)
 }
 
-/// The facet values of one item, as `(kind, slug)` pairs.
-pub fn item_values(site: &Site, item: &Item) -> Vec<(FacetKind, String)> {
+/// Tag name → tag slug, built once per site so that finding an item's
+/// tags does not scan every tag.
+pub fn tag_slugs(site: &Site) -> HashMap<&str, &str> {
+    site.tags
+        .iter()
+        .map(|t| (t.name.as_str(), t.slug.as_str()))
+        .collect()
+}
+
+/// The facet values of one item, as `(kind, slug)` pairs; `tag_slugs`
+/// from [`tag_slugs`].
+pub fn item_values(
+    site: &Site,
+    tag_slugs: &HashMap<&str, &str>,
+    item: &Item,
+) -> Vec<(FacetKind, String)> {
     let mut values = vec![(FacetKind::Type, item.item_type.code().to_string())];
     if let Some(decade) = decade(item) {
         values.push((FacetKind::Decade, decade.to_string()));
     }
     for tag in &item.tags {
-        if let Some(t) = site.tags.iter().find(|t| t.name == tag.value.trim()) {
-            values.push((FacetKind::Tag, t.slug.clone()));
+        if let Some(slug) = tag_slugs.get(tag.value.trim()) {
+            let value = (FacetKind::Tag, slug.to_string());
+            if !values.contains(&value) {
+                values.push(value);
+            }
         }
     }
     let mut people: Vec<&str> = item
@@ -110,8 +127,9 @@ pub fn item_values(site: &Site, item: &Item) -> Vec<(FacetKind, String)> {
 /// ascending, tags, people and places by slug.
 pub fn facets(site: &Site) -> Vec<Facet> {
     let mut found: BTreeMap<(FacetKind, String), Vec<usize>> = BTreeMap::new();
+    let tags = tag_slugs(site);
     for (i, item) in site.items.iter().enumerate() {
-        for key in item_values(site, item) {
+        for key in item_values(site, &tags, item) {
             found.entry(key).or_default().push(i);
         }
     }
