@@ -2,7 +2,7 @@
 # Runs every test of lantai: unit tests beside the code, the integration
 # tests in tests/ that build real sites, and the browser tests in
 # tests/browser/ that drive headless Chromium. Installs what the tests need
-# when it is missing (Chromium from Debian's packages, playwright-core from
+# when it is missing (Chromium from Debian's packages, playwright-core and axe-core from
 # the npm registry), so this one command works on a fresh machine.
 set -euo pipefail
 cd "$(dirname "$0")"
@@ -37,6 +37,6 @@ echo "== browser tests (headless Chromium)"
 cargo build --locked --quiet
 (
     cd tests/browser
-    [ -d node_modules/playwright-core ] || npm ci --no-audit --no-fund --silent
+    { [ -d node_modules/playwright-core ] && [ -d node_modules/axe-core ]; } || npm ci --no-audit --no-fund --silent
     npm test --silent
 )

@@ -8,6 +8,7 @@ use serde::Serialize;
 
 use crate::content::{HistoricalDate, Item, Located};
 use crate::images::Picture;
+use crate::site::browse::{self, FacetKind};
 use crate::site::{Site, urls};
 
 #[derive(Debug, Clone, Serialize)]
@@ -241,6 +242,24 @@ pub struct ItemCard {
     pub item_type: &'static str,
     pub type_label: &'static str,
     pub thumbnail: Option<Thumbnail>,
+    /// The item's facet values, for the archive page's filter script;
+    /// set only where that script runs.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub facets: Option<CardFacets>,
+}
+
+/// Facet slugs of one item, space-separated per facet kind, as the
+/// archive's filter script reads them from `data-*` attributes.
+#[derive(Debug, Clone, Serialize)]
+pub struct CardFacets {
+    #[serde(rename = "type")]
+    pub item_type: String,
+    pub decade: String,
+    pub tag: String,
+    pub person: String,
+    pub place: String,
+    /// The title, for sorting by title in the visitor's browser.
+    pub title_sort: String,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -287,7 +306,40 @@ impl ItemCard {
                     &image.alt,
                 )
             }),
+            facets: None,
         }
+    }
+}
+
+impl CardFacets {
+    /// `tag_slugs` as from [`browse::tag_slugs`].
+    pub fn new(
+        site: &Site,
+        tag_slugs: &std::collections::HashMap<&str, &str>,
+        item: &Item,
+    ) -> CardFacets {
+        let mut facets = CardFacets {
+            item_type: String::new(),
+            decade: String::new(),
+            tag: String::new(),
+            person: String::new(),
+            place: String::new(),
+            title_sort: item.common.title.clone(),
+        };
+        for (kind, slug) in browse::item_values(site, tag_slugs, item) {
+            let field = match kind {
+                FacetKind::Type => &mut facets.item_type,
+                FacetKind::Decade => &mut facets.decade,
+                FacetKind::Tag => &mut facets.tag,
+                FacetKind::Person => &mut facets.person,
+                FacetKind::Place => &mut facets.place,
+            };
+            if !field.is_empty() {
+                field.push(' ');
+            }
+            field.push_str(&slug);
+        }
+        facets
     }
 }
 

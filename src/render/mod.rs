@@ -7,6 +7,7 @@
 
 pub mod context;
 mod data;
+mod editorial;
 mod feeds;
 mod pages;
 pub mod theme;

@@ -5,8 +5,8 @@ use std::collections::HashMap;
 use serde::Serialize;
 
 use super::context::{
-    Breadcrumb, ImageContext, ItemCard, Link, MenuEntry, PageContext, Pagination, SiteContext,
-    display, slots,
+    Breadcrumb, CardFacets, ImageContext, ItemCard, Link, MenuEntry, PageContext, Pagination,
+    SiteContext, display, slots,
 };
 use super::page_file;
 use super::theme::{Theme, template_diagnostic};
@@ -14,6 +14,7 @@ use crate::content::{Body, Item};
 use crate::diagnostics::Diagnostic;
 use crate::images::iiif;
 use crate::markdown::{self, ShortcodeKind};
+use crate::site::browse::{self, FacetKind};
 use crate::site::{Site, citation, timeline, urls};
 
 /// A page to render.
@@ -24,6 +25,10 @@ pub enum Job {
     Exhibit(usize),
     Section(usize, usize),
     Archive(usize),
+    /// The index of the catalogue's facets (`/browse/`).
+    BrowseIndex,
+    /// Page `.1` (1-based) of facet value `.0` (index into `Site::facets`).
+    Browse(usize, usize),
     Item(usize),
     People(usize),
     Person(usize),
@@ -46,6 +51,10 @@ pub fn jobs(site: &Site) -> Vec<Job> {
         jobs.extend((0..entry.sections.len()).map(|s| Job::Section(e, s)));
     }
     jobs.extend((1..=urls::page_count(site.items.len())).map(Job::Archive));
+    jobs.push(Job::BrowseIndex);
+    for (f, facet) in site.facets.iter().enumerate() {
+        jobs.extend((1..=urls::page_count(facet.items.len())).map(|n| Job::Browse(f, n)));
+    }
     jobs.extend((0..site.items.len()).map(Job::Item));
     jobs.extend((1..=urls::page_count(site.people.len())).map(Job::People));
     jobs.extend((0..site.people.len()).map(Job::Person));
@@ -68,6 +77,8 @@ pub fn job_path(site: &Site, job: Job) -> String {
             &site.exhibits[e].sections[s].slug,
         ),
         Job::Archive(n) => urls::paginated("archive/", n),
+        Job::BrowseIndex => urls::browse(),
+        Job::Browse(f, n) => urls::paginated(&facet_list(site, f), n),
         Job::Item(i) => urls::item(&site.items[i].id),
         Job::People(n) => urls::paginated("people/", n),
         Job::Person(i) => urls::person(&site.people[i].slug),
@@ -297,17 +308,41 @@ impl<'a> Renderer<'a> {
                     format!("{}收录的全部档案，按日期排列", config.title),
                 );
                 page.breadcrumbs = vec![self.home_crumb()];
+                let tag_slugs = browse::tag_slugs(site);
                 let cards: Vec<ItemCard> = page_slice(&site.items, n)
                     .iter()
-                    .map(|i| ItemCard::new(site, i))
+                    .map(|i| ItemCard {
+                        facets: Some(CardFacets::new(site, &tag_slugs, i)),
+                        ..ItemCard::new(site, i)
+                    })
                     .collect();
                 let pagination = Pagination::new(site, "archive/", n, total);
                 (
                     "archive.html",
                     page,
-                    vec![("items", value(&cards)), ("pagination", value(&pagination))],
+                    vec![
+                        ("items", value(&cards)),
+                        ("pagination", value(&pagination)),
+                        ("facet_groups", value(&self.facet_groups(None))),
+                        ("browse_url", value(&config.url(&urls::browse()))),
+                    ],
                 )
             }
+            Job::BrowseIndex => {
+                let mut page = self.page(
+                    path,
+                    "browse",
+                    "分类浏览",
+                    format!("按类别、年代、主题、人物与地点浏览{}的档案", config.title),
+                );
+                page.breadcrumbs = vec![self.home_crumb(), self.crumb("档案", "archive/")];
+                (
+                    "browse.html",
+                    page,
+                    vec![("facet_groups", value(&self.facet_groups(None)))],
+                )
+            }
+            Job::Browse(f, n) => self.facet_page(f, n, path),
             Job::Item(i) => self.item_page(i, path),
             Job::People(n) => self.people_page(n, path),
             Job::Person(i) => self.person_page(i, path),
@@ -527,6 +562,105 @@ impl<'a> Renderer<'a> {
         )
     }
 
+    /// The facet values grouped by kind, each with its count and URL;
+    /// `current` marks one value as the page being shown.
+    fn facet_groups(&self, current: Option<usize>) -> Vec<serde_json::Value> {
+        self.facet_groups_of(&FacetKind::ALL, current)
+    }
+
+    fn facet_groups_of(
+        &self,
+        kinds: &[FacetKind],
+        current: Option<usize>,
+    ) -> Vec<serde_json::Value> {
+        let site = self.site;
+        kinds
+            .iter()
+            .filter_map(|&kind| {
+                let values: Vec<serde_json::Value> = site
+                    .facets
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, f)| f.kind == kind)
+                    .map(|(f, facet)| {
+                        serde_json::json!({
+                            "slug": facet.slug,
+                            "label": facet.label,
+                            "count": facet.items.len(),
+                            "url": site.config.url(&facet_list(site, f)),
+                            "current": current == Some(f),
+                        })
+                    })
+                    .collect();
+                (!values.is_empty()).then(|| {
+                    serde_json::json!({
+                        "kind": kind.code(),
+                        "label": kind.label(),
+                        "values": values,
+                    })
+                })
+            })
+            .collect()
+    }
+
+    fn facet_page(&self, f: usize, n: usize, path: &str) -> Prepared {
+        let site = self.site;
+        let facet = &site.facets[f];
+        let list = facet_list(site, f);
+        let total = urls::page_count(facet.items.len());
+        let base_title = format!("{}：{}", facet.kind.label(), facet.label);
+        let title = if n > 1 {
+            format!("{base_title} · 第{n}页")
+        } else {
+            base_title
+        };
+        let mut page = self.page(
+            path,
+            "facet",
+            &title,
+            format!(
+                "{}中{}为“{}”的档案，共{}件",
+                site.config.title,
+                facet.kind.label(),
+                facet.label,
+                facet.items.len()
+            ),
+        );
+        page.breadcrumbs = vec![
+            self.home_crumb(),
+            self.crumb("档案", "archive/"),
+            self.crumb("分类浏览", &urls::browse()),
+        ];
+        let cards = self.cards(page_slice(&facet.items, n));
+        let facet_value = serde_json::json!({
+            "kind": facet.kind.code(),
+            "kind_label": facet.kind.label(),
+            "slug": facet.slug,
+            "label": facet.label,
+            "count": facet.items.len(),
+            "url": site.config.url(&list),
+        });
+        let pagination = Pagination::new(site, &list, n, total);
+        // Types and decades are few, so each facet page lists its
+        // siblings; tags, people and places can run to thousands, which
+        // would make every one of their pages as long as /browse/ itself.
+        let siblings = match facet.kind {
+            FacetKind::Type | FacetKind::Decade => self.facet_groups_of(&[facet.kind], Some(f)),
+            FacetKind::Tag | FacetKind::Person | FacetKind::Place => Vec::new(),
+        };
+        (
+            "facet.html",
+            page,
+            vec![
+                ("facet", value(&facet_value)),
+                ("items", value(&cards)),
+                ("pagination", value(&pagination)),
+                ("facet_group", value(&siblings.first())),
+                ("browse_url", value(&site.config.url(&urls::browse()))),
+            ],
+        )
+    }
+
     fn tag_link(&self, name: &str) -> Link {
         let url = self
             .tag_index
@@ -687,6 +821,11 @@ impl<'a> Renderer<'a> {
         } else {
             (None, None)
         };
+        let transcription = item
+            .body
+            .transcription_html
+            .as_ref()
+            .map(|h| super::editorial::mark(&self.body_html(h, &item.body)));
         let item_value = serde_json::json!({
             "id": item.id,
             "url": url,
@@ -697,7 +836,8 @@ impl<'a> Renderer<'a> {
             "type": card.item_type,
             "type_label": card.type_label,
             "description_html": self.body_html(&item.body.html, &item.body),
-            "transcription_html": item.body.transcription_html.as_ref().map(|h| self.body_html(h, &item.body)),
+            "transcription_html": transcription.as_ref().map(|(html, _)| html),
+            "transcription_marks": transcription.as_ref().map(|(_, marks)| marks),
             "images": images,
             "metadata": metadata,
             "shown_in": shown_in,
@@ -1078,6 +1218,12 @@ fn lifespan(person: &crate::content::Person) -> Option<String> {
         (Some(born), None) => Some(format!("{born}—")),
         (None, Some(died)) => Some(format!("?—{died}")),
     }
+}
+
+/// The list URL (first page) of facet value `f`.
+fn facet_list(site: &Site, f: usize) -> String {
+    let facet = &site.facets[f];
+    urls::facet(facet.kind.code(), &facet.slug)
 }
 
 /// Percent-encodes a URL for use as a query value (`:`, `/`, `?`, `&`, …).

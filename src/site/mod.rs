@@ -5,6 +5,7 @@
 //! checks every cross-reference. Everything after this point works on a
 //! [`Site`] that holds only what may be published.
 
+pub mod browse;
 pub mod citation;
 mod links;
 mod resolve;
@@ -71,6 +72,8 @@ pub struct Site {
     pub person_sections: Vec<Vec<(usize, Option<usize>)>>,
     pub place_items: Vec<Vec<usize>>,
     pub place_sections: Vec<Vec<(usize, Option<usize>)>>,
+    /// The catalogue's facet values behind `/browse/`, grouped by kind.
+    pub facets: Vec<browse::Facet>,
     /// Processed images (sizes, derivatives, tiles); empty until the image
     /// stage after resolve fills it.
     pub images: crate::images::Catalog,

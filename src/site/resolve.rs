@@ -164,7 +164,7 @@ pub fn resolve(
     diagnostics.extend(collected);
     let (appearances, tags, person_items, place_items, person_sections, place_sections) = derived;
 
-    let site = Site {
+    let mut site = Site {
         config,
         home,
         exhibits,
@@ -183,7 +183,9 @@ pub fn resolve(
         item_index,
         person_index,
         place_index,
+        facets: Vec::new(),
     };
+    site.facets = super::browse::facets(&site);
     super::links::check(&site, &withheld, &options.static_paths, diagnostics);
     site
 }

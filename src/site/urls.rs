@@ -55,6 +55,16 @@ pub fn tag(slug: &str) -> String {
     format!("tags/{slug}/")
 }
 
+/// The index of the catalogue's facets.
+pub fn browse() -> String {
+    "browse/".to_string()
+}
+
+/// One facet value's item list: `browse/type/letter/`, `browse/decade/1920/`.
+pub fn facet(kind: &str, slug: &str) -> String {
+    format!("browse/{kind}/{slug}/")
+}
+
 pub fn page(slug: &str) -> String {
     format!("{slug}/")
 }

@@ -1,0 +1,186 @@
+//! Facets of the catalogue: the item lists behind the `/browse/` pages.
+//!
+//! A visitor without JavaScript filters the archive by following links to
+//! pre-rendered facet pages (`/browse/type/letter/`, `/browse/decade/1920/`);
+//! the archive page's script filters with the same values, so both ways of
+//! browsing agree on what a facet holds.
+
+use std::collections::{BTreeMap, HashMap};
+
+use super::Site;
+use crate::content::{Item, ItemType};
+
+/// The dimensions the catalogue can be filtered by, in the order shown.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum FacetKind {
+    Type,
+    Decade,
+    Tag,
+    Person,
+    Place,
+}
+
+impl FacetKind {
+    pub const ALL: [FacetKind; 5] = [
+        FacetKind::Type,
+        FacetKind::Decade,
+        FacetKind::Tag,
+        FacetKind::Person,
+        FacetKind::Place,
+    ];
+
+    /// The URL segment under `/browse/` and the name scripts use.
+    pub fn code(self) -> &'static str {
+        match self {
+            FacetKind::Type => "type",
+            FacetKind::Decade => "decade",
+            FacetKind::Tag => "tag",
+            FacetKind::Person => "person",
+            FacetKind::Place => "place",
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            FacetKind::Type => "类别",
+            FacetKind::Decade => "年代",
+            FacetKind::Tag => "主题",
+            FacetKind::Person => "人物",
+            FacetKind::Place => "地点",
+        }
+    }
+}
+
+/// One value of a facet and the items that have it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Facet {
+    pub kind: FacetKind,
+    /// URL segment: type code, decade (`1920`), tag, person or place slug.
+    pub slug: String,
+    /// What visitors read: `信函`, `1920年代`, the tag or the name.
+    pub label: String,
+    /// Indexes into `Site::items`, in catalogue order (by date).
+    pub items: Vec<usize>,
+}
+
+/// The decade an item belongs to, from the earliest day its date can mean.
+pub fn decade(item: &Item) -> Option<i32> {
+    item.date
+        .as_ref()
+        .map(|d| d.value.year().div_euclid(10) * 10)
+}
+
+/// Tag name → tag slug, built once per site so that finding an item's
+/// tags does not scan every tag.
+pub fn tag_slugs(site: &Site) -> HashMap<&str, &str> {
+    site.tags
+        .iter()
+        .map(|t| (t.name.as_str(), t.slug.as_str()))
+        .collect()
+}
+
+/// The facet values of one item, as `(kind, slug)` pairs; `tag_slugs`
+/// from [`tag_slugs`].
+pub fn item_values(
+    site: &Site,
+    tag_slugs: &HashMap<&str, &str>,
+    item: &Item,
+) -> Vec<(FacetKind, String)> {
+    let mut values = vec![(FacetKind::Type, item.item_type.code().to_string())];
+    if let Some(decade) = decade(item) {
+        values.push((FacetKind::Decade, decade.to_string()));
+    }
+    for tag in &item.tags {
+        if let Some(slug) = tag_slugs.get(tag.value.trim()) {
+            let value = (FacetKind::Tag, slug.to_string());
+            if !values.contains(&value) {
+                values.push(value);
+            }
+        }
+    }
+    let mut people: Vec<&str> = item
+        .people
+        .iter()
+        .chain(&item.creator)
+        .filter_map(|p| site.person(&p.value).map(|p| p.slug.as_str()))
+        .collect();
+    people.sort_unstable();
+    people.dedup();
+    values.extend(
+        people
+            .into_iter()
+            .map(|s| (FacetKind::Person, s.to_string())),
+    );
+    for place in &item.places {
+        if let Some(p) = site.place(&place.value) {
+            let value = (FacetKind::Place, p.slug.clone());
+            if !values.contains(&value) {
+                values.push(value);
+            }
+        }
+    }
+    values
+}
+
+/// Every facet value that at least one item has, grouped by kind in
+/// [`FacetKind::ALL`] order: types in their fixed order, decades
+/// ascending, tags, people and places by slug.
+pub fn facets(site: &Site) -> Vec<Facet> {
+    let mut found: BTreeMap<(FacetKind, String), Vec<usize>> = BTreeMap::new();
+    let tags = tag_slugs(site);
+    for (i, item) in site.items.iter().enumerate() {
+        for key in item_values(site, &tags, item) {
+            found.entry(key).or_default().push(i);
+        }
+    }
+    let type_rank = |code: &str| {
+        ItemType::ALL
+            .iter()
+            .position(|t| t.code() == code)
+            .unwrap_or(usize::MAX)
+    };
+    let mut list: Vec<Facet> = found
+        .into_iter()
+        .map(|((kind, slug), items)| Facet {
+            kind,
+            label: label(site, kind, &slug),
+            slug,
+            items,
+        })
+        .collect();
+    list.sort_by(|a, b| {
+        a.kind.cmp(&b.kind).then_with(|| match a.kind {
+            FacetKind::Type => type_rank(&a.slug).cmp(&type_rank(&b.slug)),
+            FacetKind::Decade => decade_key(&a.slug).cmp(&decade_key(&b.slug)),
+            _ => a.slug.cmp(&b.slug),
+        })
+    });
+    list
+}
+
+fn decade_key(slug: &str) -> i64 {
+    slug.parse().unwrap_or(i64::MAX)
+}
+
+fn label(site: &Site, kind: FacetKind, slug: &str) -> String {
+    match kind {
+        FacetKind::Type => ItemType::parse(slug)
+            .map(|t| t.label().to_string())
+            .unwrap_or_else(|| slug.to_string()),
+        FacetKind::Decade => format!("{slug}年代"),
+        FacetKind::Tag => site
+            .tags
+            .iter()
+            .find(|t| t.slug == slug)
+            .map(|t| t.name.clone())
+            .unwrap_or_else(|| slug.to_string()),
+        FacetKind::Person => site
+            .person(slug)
+            .map(|p| p.common.title.clone())
+            .unwrap_or_else(|| slug.to_string()),
+        FacetKind::Place => site
+            .place(slug)
+            .map(|p| p.common.title.clone())
+            .unwrap_or_else(|| slug.to_string()),
+    }
+}
