@@ -20,9 +20,10 @@ as_root() {
 }
 
 if [ ! -x "${CHROMIUM_PATH:-/usr/bin/chromium}" ]; then
-    echo "== installing Chromium (Debian package) for the browser tests"
+    # With a CJK font, so that pages are laid out as visitors see them.
+    echo "== installing Chromium and a CJK font (Debian packages) for the browser tests"
     as_root apt-get update -qq
-    as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
+    as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk >/dev/null
 fi
 if ! need node || ! need npm; then
     echo "== installing Node.js (Debian package) for the browser tests"
