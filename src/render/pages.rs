@@ -1,6 +1,7 @@
 //! One render job per page: which template, and the values it sees.
 
 use std::collections::HashMap;
+use std::sync::OnceLock;
 
 use serde::Serialize;
 
@@ -93,11 +94,17 @@ pub fn job_path(site: &Site, job: Job) -> String {
     }
 }
 
-/// Values shared by every page, computed once.
+/// Values shared by every page, computed once. The lazy ones are made on
+/// first use, so `serve`, which builds a renderer per rebuild and renders
+/// only the pages asked for, pays for them only when a page needs them.
 pub struct Renderer<'a> {
     site: &'a Site,
     theme: &'a Theme,
     tag_index: HashMap<&'a str, usize>,
+    /// The timeline cut into pages, shared by every timeline page.
+    timeline: OnceLock<Vec<Vec<timeline::Year<'a>>>>,
+    /// `site` as shortcode templates see it (no menu entry is current).
+    shortcode_site: OnceLock<tera::Value>,
 }
 
 /// The values one page's template sees besides `site` and `page`.
@@ -143,6 +150,8 @@ impl<'a> Renderer<'a> {
             site,
             theme,
             tag_index,
+            timeline: OnceLock::new(),
+            shortcode_site: OnceLock::new(),
         }
     }
 
@@ -424,7 +433,10 @@ impl<'a> Renderer<'a> {
                     "shortcodes/figure.html"
                 }
             };
-            context.insert("site", &self.site_context(""));
+            let site = self
+                .shortcode_site
+                .get_or_init(|| value(&self.site_context("")));
+            context.insert_value("site", site.clone());
             self.theme
                 .tera
                 .render(template, &context)
@@ -1124,9 +1136,9 @@ impl<'a> Renderer<'a> {
     fn timeline_page(&self, n: usize, path: &str) -> Prepared {
         let site = self.site;
         let config = &site.config;
-        let pages = timeline::paginate(site);
+        let pages = self.timeline.get_or_init(|| timeline::paginate(site));
         let total = pages.len();
-        let decades: Vec<serde_json::Value> = timeline::decades(&pages)
+        let decades: Vec<serde_json::Value> = timeline::decades(pages)
             .into_iter()
             .map(|(decade, page)| {
                 let url = config.url(&urls::paginated("timeline/", page));
