@@ -18,8 +18,15 @@ Run from anywhere; paths are relative to the repository root. Python 3.11, stand
   Python wrapper, so the real binary inside the package is called, to keep the interpreter start-up out
   of the figures); it is run as `hugo build --quiet -s CORPUS -d OUT`. Zola (if on PATH) as
   `zola --root CORPUS build --output-dir OUT`.
-- Every timed run starts from an empty output folder (removed before, outside the timing). One untimed
-  warm-up run per tool and corpus comes first (--warmup) so that all timed runs see a warm page cache.
+- --mode fresh (the default): every run writes into a new output folder that has never existed, and
+  all of them are removed only at the end. Removing a folder just before a run would make the run
+  pay for it: ext4 without a journal (as here) skips inodes freed in the last minutes when it
+  allocates new ones, which made the same build 2-3 times slower for both tools.
+  --mode rebuild: every run builds over the previous run's output of the same tool, as a curator
+  rebuilding the site does (Hugo overwrites files in place; lantai reuses unchanged files by hard
+  link while swapping in a complete new folder). --mode both runs the two in turn.
+  One untimed warm-up run per tool and corpus comes first (--warmup) so that all timed runs see a
+  warm page cache.
 - Each run is measured with `/usr/bin/time -f "%e %U %S %M"`: wall seconds, user and system CPU seconds,
   peak resident set size (KiB). The table gives medians; CPU is user+sys.
 - A lantai build that exits non-zero is a bug: the harness prints the first 50 lines of its diagnostics
@@ -44,9 +51,8 @@ OUTS = os.path.join(CORPORA, "out")
 LOGS = os.path.join(CORPORA, "logs")
 DEFAULT_GENERATOR = os.path.normpath(os.path.join(ROOT, "..", "shared", "bench", "gen_corpus.py"))
 TIME = "/usr/bin/time"
-LANTAI_TIMINGS = re.compile(
-    r"built (\d+) pages \((\d+) files, ([\d.]+) MB\).*?in ([\d.]+) s \(load ([\d.]+) s, resolve ([\d.]+) s, "
-    r"render ([\d.]+) s, write ([\d.]+) s\)")
+LANTAI_STAGE = re.compile(r"(load|resolve|images|render|search|write) ([\d.]+) s")
+STAGES = ("load", "resolve", "images", "render", "search", "write")
 
 
 def log(msg):
@@ -171,10 +177,8 @@ def tree_size(path):
     return files, html, total
 
 
-def timed(cmd, out_dir, log_path):
-    """Runs cmd under /usr/bin/time from an empty out_dir; returns a dict of measurements."""
-    if os.path.exists(out_dir):
-        shutil.rmtree(out_dir)
+def timed(cmd, log_path):
+    """Runs cmd under /usr/bin/time; returns a dict of measurements."""
     tfile = log_path + ".time"
     with open(log_path, "w") as lf:
         r = subprocess.run([TIME, "-f", "%e %U %S %M", "-o", tfile] + cmd, stdout=subprocess.PIPE,
@@ -218,7 +222,7 @@ def bench(args):
     if not os.access(TIME, os.X_OK):
         die(f"{TIME} missing: apt-get install -y time")
 
-    exes = {"lantai": build_lantai(args.no_cargo)}
+    exes = {"lantai": args.lantai or build_lantai(args.no_cargo)}
     versions = {"lantai": f"{version_of([exes['lantai'], '--version'])} ({git_rev()})"}
     if "hugo" in tools:
         exes["hugo"] = find_hugo(args.hugo)
@@ -236,47 +240,58 @@ def bench(args):
     load_start = loadavg()
     started = datetime.datetime.now().astimezone()
 
+    modes = ["fresh", "rebuild"] if args.mode == "both" else [args.mode]
     results = {}
+    fresh_dirs = []
     for n in sizes:
-        for t in tools:
-            results[(t, n)] = []
-        order = list(tools)
-        for k in range(-args.warmup, args.runs):
-            for t in order:  # alternating: lantai, hugo, lantai, hugo, ...
-                out = os.path.join(OUTS, f"{t}-{n}")
-                lp = os.path.join(LOGS, f"{t}-{n}-{'warmup' if k < 0 else k + 1}.log")
-                res = timed(commands(t, exes[t], corpora[(t, n)], out), out, lp)
-                if res["exit"] != 0:
-                    fail_report(t, n, res, lp)
-                    sys.exit(1)
-                if t == "lantai":
-                    m = LANTAI_TIMINGS.search(res["stdout"])
-                    if m:
-                        res["stages"] = dict(zip(("load", "resolve", "render", "write"), map(float, m.groups()[4:])))
-                    if res["stderr"].strip() and k == args.runs - 1:
-                        log(f"lantai printed diagnostics on the {n}-item corpus (see {lp})")
-                tag = "warm-up" if k < 0 else f"run {k + 1}/{args.runs}"
-                log(f"{n:>6} items  {t:<6} {tag:<9} wall {res['wall']:6.2f} s  cpu {res['cpu']:6.2f} s  "
-                    f"peak {res['rss_mib']:7.1f} MiB  load {loadavg()[0]:.2f}"
-                    + (f"  [{(res['stdout'].strip().splitlines() or [''])[0]}]" if t == "lantai" else ""))
-                if k >= 0:
-                    res.pop("stdout"), res.pop("stderr")
-                    results[(t, n)].append(res)
-        for t in tools:  # the output of each tool's last run
-            files, html, size = tree_size(os.path.join(OUTS, f"{t}-{n}"))
-            for res in results[(t, n)]:
-                res.update(files=files, html=html, mb=size / 1e6)
+        for mode in modes:
+            for t in tools:
+                results[(t, n, mode)] = []
+            for k in range(-args.warmup, args.runs):
+                for t in tools:  # alternating: lantai, hugo, lantai, hugo, ...
+                    if mode == "fresh":
+                        out = os.path.join(OUTS, f"{t}-{n}-fresh-{started:%Y%m%d%H%M%S}-{len(fresh_dirs)}")
+                        fresh_dirs.append(out)
+                    else:
+                        out = os.path.join(OUTS, f"{t}-{n}")
+                    lp = os.path.join(LOGS, f"{t}-{n}-{mode}-{'warmup' if k < 0 else k + 1}.log")
+                    res = timed(commands(t, exes[t], corpora[(t, n)], out), lp)
+                    res["out"] = out
+                    if res["exit"] != 0:
+                        fail_report(t, n, res, lp)
+                        sys.exit(1)
+                    if t == "lantai":
+                        summary = next((l for l in res["stdout"].splitlines() if l.startswith("built ")), "")
+                        res["stages"] = {name: float(v) for name, v in LANTAI_STAGE.findall(summary)}
+                        if res["stderr"].strip() and k == args.runs - 1:
+                            log(f"lantai printed diagnostics on the {n}-item corpus (see {lp})")
+                    tag = "warm-up" if k < 0 else f"run {k + 1}/{args.runs}"
+                    log(f"{n:>6} items  {mode:<7} {t:<6} {tag:<9} wall {res['wall']:6.2f} s  cpu {res['cpu']:6.2f} s  "
+                        f"peak {res['rss_mib']:7.1f} MiB  load {loadavg()[0]:.2f}"
+                        + (f"  [{(res['stdout'].strip().splitlines() or [''])[0]}]" if t == "lantai" else ""))
+                    if k >= 0:
+                        res.pop("stdout"), res.pop("stderr")
+                        results[(t, n, mode)].append(res)
+            for t in tools:  # the output of each tool's last run
+                files, html, size = tree_size(results[(t, n, mode)][-1]["out"])
+                for res in results[(t, n, mode)]:
+                    res.update(files=files, html=html, mb=size / 1e6)
     load_end = loadavg()
 
     report = {"date": started.isoformat(timespec="seconds"), "machine": machine_info(), "versions": versions,
               "load_start": load_start, "load_end": load_end, "waited_until_quiet": quiet,
               "runs": args.runs, "warmup": args.warmup, "command": " ".join(["python3", "bench/run.py"] + sys.argv[1:]),
-              "results": {f"{t}-{n}": v for (t, n), v in results.items()}}
+              "modes": modes,
+              "results": {f"{t}-{n}-{mode}": v for (t, n, mode), v in results.items()}}
     print_report(report, tools, sizes)
     path = os.path.join(CORPORA, f"results-{started:%Y%m%d-%H%M%S}.json")
     with open(path, "w") as f:
         json.dump(report, f, indent=1, ensure_ascii=False)
     log(f"raw results: {path}")
+    if fresh_dirs and not args.keep:
+        log(f"removing the {len(fresh_dirs)} output folders of the fresh runs")
+        for d in fresh_dirs:
+            shutil.rmtree(d, ignore_errors=True)
 
 
 def med(runs, key):
@@ -290,34 +305,42 @@ def print_report(rep, tools, sizes):
         print(f"{t}: {rep['versions'][t]}")
     ls, le = rep["load_start"], rep["load_end"]
     print(f"load average at start {ls[0]:.2f} {ls[1]:.2f} {ls[2]:.2f}, at end {le[0]:.2f} {le[1]:.2f} {le[2]:.2f}")
-    print(f"medians of {rep['runs']} runs (after {rep['warmup']} warm-up), alternating tools\n")
-    print("| items | tool | wall (s) | CPU user+sys (s) | user (s) | sys (s) | peak RSS (MiB) | output files | HTML pages | output MB |")
-    print("|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|")
-    for n in sizes:
-        for t in tools:
-            rs = rep["results"][f"{t}-{n}"]
-            print(f"| {n:,} | {t} | {med(rs, 'wall'):.2f} | {med(rs, 'cpu'):.2f} | {med(rs, 'user'):.2f} | "
-                  f"{med(rs, 'sys'):.2f} | {med(rs, 'rss_mib'):.0f} | "
-                  f"{rs[0]['files']:,} | {rs[0]['html']:,} | {rs[0]['mb']:.1f} |")
-        for t in tools[1:]:
-            a, b = rep["results"][f"lantai-{n}"], rep["results"][f"{t}-{n}"]
-            print(f"| {n:,} | **lantai/{t}** | {med(a, 'wall') / med(b, 'wall'):.2f}× | "
-                  f"{med(a, 'cpu') / med(b, 'cpu'):.2f}× | {med(a, 'user') / med(b, 'user'):.2f}× | "
-                  f"{med(a, 'sys') / med(b, 'sys'):.2f}× | {med(a, 'rss_mib') / med(b, 'rss_mib'):.2f}× | | | "
-                  f"{a[0]['mb'] / b[0]['mb']:.2f}× |")
-    print("\nlantai stages (medians of its own timings, s):\n")
-    print("| items | load | resolve | render | write |")
-    print("|---:|---:|---:|---:|---:|")
-    for n in sizes:
-        rs = [r for r in rep["results"][f"lantai-{n}"] if "stages" in r]
-        if rs:
-            print(f"| {n:,} | " + " | ".join(f"{statistics.median(r['stages'][s] for r in rs):.2f}"
-                                              for s in ("load", "resolve", "render", "write")) + " |")
-    print("\nall runs in order (wall s / user s / sys s / peak MiB):\n")
-    for n in sizes:
-        for t in tools:
-            rs = rep["results"][f"{t}-{n}"]
-            print(f"- {n:,} {t}: " + ", ".join(f"{r['wall']:.2f}/{r['user']:.2f}/{r['sys']:.2f}/{r['rss_mib']:.0f}" for r in rs))
+    print(f"medians of {rep['runs']} runs (after {rep['warmup']} warm-up), alternating tools")
+    for mode in rep.get("modes", ["fresh"]):
+        key = lambda t, n: f"{t}-{n}-{mode}" if "modes" in rep else f"{t}-{n}"
+        print(f"\n{mode}: " + ("every run into a new, empty output folder\n" if mode == "fresh"
+                               else "every run over the previous run's output\n"))
+        print("| items | tool | wall (s) | CPU user+sys (s) | user (s) | sys (s) | peak RSS (MiB) | output files | HTML pages | output MB |")
+        print("|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|")
+        for n in sizes:
+            for t in tools:
+                rs = rep["results"][key(t, n)]
+                print(f"| {n:,} | {t} | {med(rs, 'wall'):.2f} | {med(rs, 'cpu'):.2f} | {med(rs, 'user'):.2f} | "
+                      f"{med(rs, 'sys'):.2f} | {med(rs, 'rss_mib'):.0f} | "
+                      f"{rs[0]['files']:,} | {rs[0]['html']:,} | {rs[0]['mb']:.1f} |")
+            for t in tools[1:]:
+                a, b = rep["results"][key("lantai", n)], rep["results"][key(t, n)]
+                print(f"| {n:,} | **lantai/{t}** | {med(a, 'wall') / med(b, 'wall'):.2f}× | "
+                      f"{med(a, 'cpu') / med(b, 'cpu'):.2f}× | {med(a, 'user') / med(b, 'user'):.2f}× | "
+                      f"{med(a, 'sys') / med(b, 'sys'):.2f}× | {med(a, 'rss_mib') / med(b, 'rss_mib'):.2f}× | | | "
+                      f"{a[0]['mb'] / b[0]['mb']:.2f}× |")
+        print("\nlantai stages (medians of its own timings, s):\n")
+        print("| items | " + " | ".join(STAGES) + " |")
+        print("|---:|" + "---:|" * len(STAGES))
+        for n in sizes:
+            rs = [r for r in rep["results"][key("lantai", n)] if r.get("stages")]
+            if rs:
+                print(f"| {n:,} | " + " | ".join(f"{statistics.median(r['stages'].get(s, 0.0) for r in rs):.2f}"
+                                                  for s in STAGES) + " |")
+        if 10000 in sizes and 50000 in sizes:
+            a, b = rep["results"][key("lantai", 50000)], rep["results"][key("lantai", 10000)]
+            print(f"\nlantai 50k / 10k: wall {med(a, 'wall') / med(b, 'wall'):.2f}×, "
+                  f"CPU {med(a, 'cpu') / med(b, 'cpu'):.2f}×, peak memory {med(a, 'rss_mib') / med(b, 'rss_mib'):.2f}×")
+        print("\nall runs in order (wall s / user s / sys s / peak MiB):\n")
+        for n in sizes:
+            for t in tools:
+                rs = rep["results"][key(t, n)]
+                print(f"- {n:,} {t}: " + ", ".join(f"{r['wall']:.2f}/{r['user']:.2f}/{r['sys']:.2f}/{r['rss_mib']:.0f}" for r in rs))
 
 
 def main():
@@ -333,6 +356,11 @@ def main():
     p.add_argument("--generator", default=DEFAULT_GENERATOR, help="path of gen_corpus.py")
     p.add_argument("--hugo", default=None, help="hugo binary (default: the one in .venv-bench)")
     p.add_argument("--no-cargo", action="store_true", help="use target/release/lantai as it is")
+    p.add_argument("--lantai", default=None, metavar="BINARY",
+                   help="the lantai binary to run (default: target/release/lantai, built first)")
+    p.add_argument("--mode", choices=["fresh", "rebuild", "both"], default="fresh",
+                   help="fresh: each run into a new empty folder (default); rebuild: over the previous output")
+    p.add_argument("--keep", action="store_true", help="keep the output folders of fresh runs")
     p.add_argument("--wait-load", type=float, default=None, metavar="LOAD",
                    help="before measuring, wait until the 1-minute load average is below LOAD")
     p.add_argument("--wait-max", type=float, default=40, metavar="MIN", help="give up waiting after MIN minutes")
@@ -341,9 +369,9 @@ def main():
     args = p.parse_args()
     if args.report:
         rep = json.load(open(args.report))
-        keys = [k.rsplit("-", 1) for k in rep["results"]]
-        tools = list(dict.fromkeys(t for t, _ in keys))
-        print_report(rep, tools, sorted({int(n) for _, n in keys}))
+        keys = [k.split("-") for k in rep["results"]]
+        tools = list(dict.fromkeys(k[0] for k in keys))
+        print_report(rep, tools, sorted({int(k[1]) for k in keys}))
         return
     if args.runs < 1:
         die("--runs must be at least 1")

@@ -32,9 +32,34 @@ pub struct Timings {
     pub resolve: Duration,
     /// Image derivatives, tiles and cache look-ups.
     pub images: Duration,
+    /// Pages, feeds and data exports (for `build`, pages are written to
+    /// the staging folder as they are rendered, so this includes that).
     pub render: Duration,
+    /// The search index.
+    pub search: Duration,
+    /// Writing the files that are not pages, and swapping the new site in.
     pub write: Duration,
 }
+
+impl Timings {
+    pub fn total(&self) -> Duration {
+        self.load + self.resolve + self.images + self.render + self.search + self.write
+    }
+}
+
+/// What a long build reports as it goes; the command line shows it on a
+/// terminal. Every method has an empty default.
+pub trait Progress: Sync {
+    /// A stage begins: "load", "resolve", "images", "render", "search", "write".
+    fn stage(&self, _name: &'static str) {}
+    /// `done` of `total` pages are rendered and written.
+    fn pages(&self, _done: usize, _total: usize) {}
+}
+
+/// Reports nothing.
+pub struct Quiet;
+
+impl Progress for Quiet {}
 
 /// The result of running the pipeline in memory.
 pub struct PipelineResult {
@@ -61,33 +86,14 @@ pub fn check_pipeline(options: &BuildOptions) -> PipelineResult {
 }
 
 fn run_pipeline_with(options: &BuildOptions, image_work: ImageWork) -> PipelineResult {
-    let mut diagnostics = Diagnostics::new();
-    let mut timings = Timings::default();
-    let started = Instant::now();
-    let mut config = Config::load(&options.root, &mut diagnostics);
-    if let Some(url) = &options.base_url
-        && let Err(problem) = config.set_base_url(url)
-    {
-        diagnostics.push(
-            Diagnostic::error(codes::CONFIG_VALUE, format!("--base-url {problem}"))
-                .help("give an absolute address, e.g. --base-url https://example.org/exhibitions/"),
-        );
-    }
-    let loaded = content::load(&options.root, &config, &mut diagnostics);
-    let theme = Theme::load(&options.root, &mut diagnostics);
-    timings.load = started.elapsed();
-
-    let started = Instant::now();
-    let resolve_options = resolve_options(&theme, options.include_drafts);
-    let mut site = site::resolve(loaded, config.clone(), &resolve_options, &mut diagnostics);
-    timings.resolve = started.elapsed();
-
-    // Images are processed even when the content has errors, so one run
-    // reports a damaged scan together with everything else.
-    let started = Instant::now();
-    site.images = images::process(&site, &options.root, image_work, &mut diagnostics);
-    timings.images = started.elapsed();
-
+    let prepared = prepare(options, image_work, &Quiet);
+    let Prepared {
+        config,
+        site,
+        theme,
+        mut diagnostics,
+        mut timings,
+    } = prepared;
     let mut output = Output::new();
     if !diagnostics.has_errors() {
         let started = Instant::now();
@@ -105,6 +111,55 @@ fn run_pipeline_with(options: &BuildOptions, image_work: ImageWork) -> PipelineR
     }
 }
 
+/// The site loaded, resolved and with its images made: everything before
+/// rendering.
+struct Prepared {
+    config: Config,
+    site: Site,
+    theme: Theme,
+    diagnostics: Diagnostics,
+    timings: Timings,
+}
+
+fn prepare(options: &BuildOptions, image_work: ImageWork, progress: &dyn Progress) -> Prepared {
+    let mut diagnostics = Diagnostics::new();
+    let mut timings = Timings::default();
+    progress.stage("load");
+    let started = Instant::now();
+    let mut config = Config::load(&options.root, &mut diagnostics);
+    if let Some(url) = &options.base_url
+        && let Err(problem) = config.set_base_url(url)
+    {
+        diagnostics.push(
+            Diagnostic::error(codes::CONFIG_VALUE, format!("--base-url {problem}"))
+                .help("give an absolute address, e.g. --base-url https://example.org/exhibitions/"),
+        );
+    }
+    let loaded = content::load(&options.root, &config, &mut diagnostics);
+    let theme = Theme::load(&options.root, &mut diagnostics);
+    timings.load = started.elapsed();
+
+    progress.stage("resolve");
+    let started = Instant::now();
+    let resolve_options = resolve_options(&theme, options.include_drafts);
+    let mut site = site::resolve(loaded, config.clone(), &resolve_options, &mut diagnostics);
+    timings.resolve = started.elapsed();
+
+    // Images are processed even when the content has errors, so one run
+    // reports a damaged scan together with everything else.
+    progress.stage("images");
+    let started = Instant::now();
+    site.images = images::process(&site, &options.root, image_work, &mut diagnostics);
+    timings.images = started.elapsed();
+    Prepared {
+        config,
+        site,
+        theme,
+        diagnostics,
+        timings,
+    }
+}
+
 /// What resolve needs besides the documents: whether drafts are published,
 /// and the theme's static files, so that links to them count as resolved.
 /// `serve` resolves with the same options.
@@ -119,9 +174,13 @@ pub fn resolve_options(theme: &Theme, include_drafts: bool) -> ResolveOptions {
 
 /// The outcome of `build`.
 pub struct BuildReport {
+    /// The pipeline's result. Its `output` holds every file except the
+    /// pages, which were written as they were rendered.
     pub result: PipelineResult,
     pub output_dir: PathBuf,
     pub written: Option<writer::WriteStats>,
+    /// HTML pages published.
+    pub pages: usize,
 }
 
 /// Where the site will be written: `--output`, or `output_dir` of
@@ -135,30 +194,115 @@ pub fn output_dir(options: &BuildOptions, config: &Config) -> PathBuf {
 
 /// Runs the pipeline and, when there are no errors, writes the site.
 pub fn build(options: &BuildOptions) -> BuildReport {
-    let mut result = run_pipeline(options);
-    let output_dir = output_dir(options, &result.config);
+    build_with_progress(options, &Quiet)
+}
+
+/// [`build`], reporting its stages and pages to `progress`.
+///
+/// Pages are written to the staging folder as they are rendered, so they
+/// never all sit in memory (at 10,000 items they are over 300 MB) and
+/// writing overlaps rendering. Files that are not pages are rendered
+/// first, so that a page at the path of a static or media file is found
+/// before any page is written. The staging folder is swapped in only when
+/// no error was found; otherwise it is removed and the previous site stays.
+pub fn build_with_progress(options: &BuildOptions, progress: &dyn Progress) -> BuildReport {
+    let Prepared {
+        config,
+        site,
+        theme,
+        mut diagnostics,
+        mut timings,
+    } = prepare(options, ImageWork::Produce, progress);
+    let output_dir = output_dir(options, &config);
+    let mut output = Output::new();
     let mut written = None;
+    let mut pages = 0;
     if let Err(error) = writer::check_output_dir(&options.root, &output_dir) {
-        result.diagnostics.push(
+        diagnostics.push(
             Diagnostic::error(codes::OUTPUT, error.to_string())
                 .help("choose an output folder outside content/, templates/ and static/, e.g. --output public"),
         );
-    } else if !result.diagnostics.has_errors() {
-        let started = Instant::now();
-        match writer::write(&result.output, &output_dir) {
-            Ok(stats) => written = Some(stats),
-            Err(error) => result.diagnostics.push(
+    } else if !diagnostics.has_errors() {
+        match write_site(
+            &site,
+            &theme,
+            &output_dir,
+            &mut diagnostics,
+            &mut timings,
+            progress,
+        ) {
+            Ok((files, stats, page_count)) => {
+                output = files;
+                written = stats;
+                pages = page_count;
+            }
+            Err(error) => diagnostics.push(
                 Diagnostic::error(codes::OUTPUT, error.to_string())
                     .help("check that the output folder's parent exists and is writable, and that the disk is not full"),
             ),
         }
-        result.timings.write = started.elapsed();
     }
+    let images = site.images.stats;
     BuildReport {
-        result,
+        result: PipelineResult {
+            site: Some(site),
+            output,
+            diagnostics,
+            timings,
+            config,
+            images,
+        },
         output_dir,
         written,
+        pages,
     }
+}
+
+/// Renders and writes the whole site through a staging folder: the files
+/// that are not pages, then the pages. Returns the files that are not
+/// pages, what was written (`None` when rendering found errors and nothing
+/// was swapped in) and the number of HTML pages.
+fn write_site(
+    site: &Site,
+    theme: &Theme,
+    output_dir: &Path,
+    diagnostics: &mut Diagnostics,
+    timings: &mut Timings,
+    progress: &dyn Progress,
+) -> Result<(Output, Option<writer::WriteStats>, usize), writer::WriteError> {
+    progress.stage("render");
+    let started = Instant::now();
+    let mut output = render::render_without_search(site, theme, render::Pages::None, diagnostics);
+    timings.render = started.elapsed();
+
+    progress.stage("search");
+    let started = Instant::now();
+    crate::search::add_to_output(site, &mut output);
+    timings.search = started.elapsed();
+
+    progress.stage("write");
+    let started = Instant::now();
+    let staging = writer::Staging::open(output_dir)?;
+    staging.write_output(&output)?;
+    timings.write = started.elapsed();
+
+    progress.stage("pages");
+    let started = Instant::now();
+    let (pages, page_diagnostics) = render::write_pages(site, theme, &output, &staging, progress)?;
+    timings.render += started.elapsed();
+    let other_pages = output.files.keys().filter(|p| p.ends_with(".html")).count();
+    for diagnostic in page_diagnostics {
+        diagnostics.push(diagnostic);
+    }
+    if diagnostics.has_errors() {
+        // Dropping the staging folder removes it; the previous site stays.
+        return Ok((output, None, pages + other_pages));
+    }
+    progress.stage("swap");
+    let started = Instant::now();
+    let stats = staging.commit()?;
+    timings.write += started.elapsed();
+    Ok((output, Some(stats), pages + other_pages))
 }
 
 /// The site root as given, or the current folder.

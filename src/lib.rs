@@ -14,6 +14,7 @@ pub mod diagnostics;
 pub mod images;
 pub mod markdown;
 pub mod output;
+pub mod progress;
 pub mod render;
 pub mod scaffold;
 pub mod search;

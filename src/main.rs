@@ -11,6 +11,7 @@ use clap::{Parser, Subcommand, ValueEnum};
 
 use lantai::build::{self, BuildOptions};
 use lantai::diagnostics::{Diagnostics, codes, render_text};
+use lantai::progress;
 use lantai::scaffold;
 use lantai::serve::{self, ServeOptions};
 
@@ -245,7 +246,9 @@ fn failure_code(diagnostics: &Diagnostics) -> u8 {
 }
 
 fn run_build(options: BuildOptions) -> ExitCode {
-    let report = build::build(&options);
+    let progress = progress::Bar::on_terminal();
+    let report = build::build_with_progress(&options, &progress);
+    progress.finish();
     let diagnostics = &report.result.diagnostics;
     print_diagnostics(&options.root, diagnostics);
     let shown_dir = report.output_dir.display();
@@ -262,23 +265,18 @@ fn run_build(options: BuildOptions) -> ExitCode {
         eprintln!("warning: {}", diagnostics.summary());
     }
     let timings = report.result.timings;
-    let total = timings.load + timings.resolve + timings.images + timings.render + timings.write;
-    let pages = report
-        .result
-        .output
-        .files
-        .keys()
-        .filter(|p| p.ends_with(".html"))
-        .count();
     println!(
-        "built {pages} pages ({} files, {:.1} MB) into {shown_dir} in {:.2} s (load {:.2} s, resolve {:.2} s, images {:.2} s, render {:.2} s, write {:.2} s)",
+        "built {} pages ({} files, {:.1} MB, {} unchanged) into {shown_dir} in {:.2} s (load {:.2} s, resolve {:.2} s, images {:.2} s, render {:.2} s, search {:.2} s, write {:.2} s)",
+        report.pages,
         stats.files,
         stats.bytes as f64 / 1_000_000.0,
-        total.as_secs_f64(),
+        stats.reused,
+        timings.total().as_secs_f64(),
         timings.load.as_secs_f64(),
         timings.resolve.as_secs_f64(),
         timings.images.as_secs_f64(),
         timings.render.as_secs_f64(),
+        timings.search.as_secs_f64(),
         timings.write.as_secs_f64(),
     );
     let images = report.result.images;

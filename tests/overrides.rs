@@ -171,6 +171,16 @@ fn a_template_syntax_error_names_the_template_and_line() {
     );
     assert!(diag.help.is_some(), "{}", diag.text);
     assert_eq!(snapshot(&out), before, "the previous output was changed");
+    // Pages are written to a staging folder as they are rendered; a build
+    // that failed on one removes it.
+    let parent = out.parent().expect("the output folder has a parent");
+    let left: Vec<String> = std::fs::read_dir(parent)
+        .expect("the output's parent is readable")
+        .flatten()
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|name| name.contains("lantai-staging"))
+        .collect();
+    assert!(left.is_empty(), "staging folders left behind: {left:?}");
 }
 
 #[test]

@@ -12,7 +12,12 @@ mod feeds;
 mod pages;
 pub mod theme;
 
+use std::sync::atomic::{AtomicUsize, Ordering};
+
 use rayon::prelude::*;
+
+use crate::build::Progress;
+use crate::output::writer::{Staging, WriteError};
 
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::output::Output;
@@ -47,6 +52,19 @@ pub fn render_parts(
     which: Pages,
     diagnostics: &mut Diagnostics,
 ) -> Output {
+    let mut output = render_without_search(site, theme, which, diagnostics);
+    crate::search::add_to_output(site, &mut output);
+    output
+}
+
+/// [`render_parts`] without the search index, which `build` times as a
+/// stage of its own.
+pub fn render_without_search(
+    site: &Site,
+    theme: &Theme,
+    which: Pages,
+    diagnostics: &mut Diagnostics,
+) -> Output {
     let renderer = pages::Renderer::new(site, theme);
     let jobs = pages::jobs(site);
     let results: Vec<Result<(String, String), Diagnostic>> = match which {
@@ -73,8 +91,42 @@ pub fn render_parts(
     }
     output.insert_bytes("data/items.json", data::items_json(site));
     output.insert_bytes("data/items.csv", data::items_csv(site));
-    crate::search::add_to_output(site, &mut output);
     output
+}
+
+/// Renders every page and writes it to `staging` at once, in parallel, so
+/// that the pages never all sit in memory. `others` holds the site's other
+/// files: a page at one of their paths is an error. Returns the number of
+/// pages written and the diagnostics of pages that could not be rendered.
+pub fn write_pages(
+    site: &Site,
+    theme: &Theme,
+    others: &Output,
+    staging: &Staging,
+    progress: &dyn Progress,
+) -> Result<(usize, Vec<Diagnostic>), WriteError> {
+    let renderer = pages::Renderer::new(site, theme);
+    let jobs = pages::jobs(site);
+    let done = AtomicUsize::new(0);
+    let problems: Vec<Option<Diagnostic>> = jobs
+        .par_iter()
+        .map(|job| {
+            let problem = match renderer.render(job) {
+                Ok((path, _)) if others.files.contains_key(&path) => {
+                    Some(duplicate_path(&path, site))
+                }
+                Ok((path, html)) => {
+                    staging.write_bytes(&path, html.as_bytes())?;
+                    None
+                }
+                Err(diagnostic) => Some(diagnostic),
+            };
+            progress.pages(done.fetch_add(1, Ordering::Relaxed) + 1, jobs.len());
+            Ok(problem)
+        })
+        .collect::<Result<_, WriteError>>()?;
+    let written = problems.iter().filter(|p| p.is_none()).count();
+    Ok((written, problems.into_iter().flatten().collect()))
 }
 
 /// The files published as they are: the theme's and the site's static
