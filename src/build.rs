@@ -3,6 +3,7 @@
 //! `build` and `check` are thin commands over [`run_pipeline`]; `build`
 //! then hands the output to the writer.
 
+use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
@@ -174,8 +175,8 @@ pub fn resolve_options(theme: &Theme, include_drafts: bool) -> ResolveOptions {
 
 /// The outcome of `build`.
 pub struct BuildReport {
-    /// The pipeline's result. Its `output` holds every file except the
-    /// pages, which were written as they were rendered.
+    /// The pipeline's result. Its `output` is empty: every file was
+    /// written to disk as soon as it was made.
     pub result: PipelineResult,
     pub output_dir: PathBuf,
     pub written: Option<writer::WriteStats>,
@@ -259,8 +260,8 @@ pub fn build_with_progress(options: &BuildOptions, progress: &dyn Progress) -> B
 }
 
 /// Renders and writes the whole site through a staging folder: the files
-/// that are not pages, then the pages. Returns the files that are not
-/// pages, what was written (`None` when rendering found errors and nothing
+/// that are not pages, then the pages. Returns an empty `Output` (every
+/// file was written as soon as it was made), what was written (`None` when rendering found errors and nothing
 /// was swapped in) and the number of HTML pages.
 fn write_site(
     site: &Site,
@@ -284,13 +285,18 @@ fn write_site(
     let started = Instant::now();
     let staging = writer::Staging::open(output_dir)?;
     staging.write_output(&output)?;
+    // Written: only the paths are needed from here on (a page may not take
+    // one of them), so the bytes — the search index and data exports, tens
+    // of megabytes — are freed before the pages are rendered.
+    let other_paths: BTreeSet<String> = std::mem::take(&mut output.files).into_keys().collect();
     timings.write = started.elapsed();
 
     progress.stage("pages");
     let started = Instant::now();
-    let (pages, page_diagnostics) = render::write_pages(site, theme, &output, &staging, progress)?;
+    let (pages, page_diagnostics) =
+        render::write_pages(site, theme, &other_paths, &staging, progress)?;
     timings.render += started.elapsed();
-    let other_pages = output.files.keys().filter(|p| p.ends_with(".html")).count();
+    let other_pages = other_paths.iter().filter(|p| p.ends_with(".html")).count();
     for diagnostic in page_diagnostics {
         diagnostics.push(diagnostic);
     }

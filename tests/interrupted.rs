@@ -81,10 +81,16 @@ fn killed_builds_never_leave_a_half_written_site() {
     let last = run_build(site.path(), &out, &[]);
     assert!(last.status.success(), "{}", stderr(&last));
     assert_eq!(snapshot(&out), new_site);
-    let beside: Vec<String> = std::fs::read_dir(tmp.path())
+    let mut beside: Vec<String> = std::fs::read_dir(tmp.path())
         .unwrap()
         .flatten()
         .map(|e| e.file_name().to_string_lossy().into_owned())
         .collect();
-    assert_eq!(beside, vec!["public".to_string()], "leftovers: {beside:?}");
+    beside.sort();
+    // The replaced site is kept, hidden, for the next build to update.
+    assert_eq!(
+        beside,
+        vec![".public.lantai-spare".to_string(), "public".to_string()],
+        "leftovers: {beside:?}"
+    );
 }

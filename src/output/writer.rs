@@ -5,8 +5,11 @@
 //! failed or interrupted build leaves the previous output as it was; stale
 //! staging folders are cleaned up by the next build.
 
+use std::collections::HashSet;
 use std::io;
+use std::os::unix::fs::MetadataExt;
 use std::path::{Component, Path, PathBuf};
+use std::sync::Mutex;
 use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 
 use rayon::prelude::*;
@@ -119,27 +122,46 @@ pub fn write(output: &Output, output_dir: &Path) -> Result<WriteStats, WriteErro
 
 /// A site being written. Files go into a hidden staging folder beside the
 /// output folder, from any number of threads; [`Staging::commit`] swaps it
-/// in whole. Dropped without a commit, the staging folder is removed and
-/// the previous output is left as it was.
+/// in whole. Dropped without a commit (the build failed), the staging
+/// folder becomes the spare for the next build, and the published output
+/// is as it was.
+///
+/// Rebuilds write only what changed. The output folder a commit replaces
+/// is kept beside it as the *spare*, and the next build takes the spare
+/// (or a staging folder an interrupted build left) as its staging folder
+/// and brings it up to date instead of writing a new tree: folders are
+/// reused, a file whose bytes equal the published one is a hard link to
+/// it, and only changed files are written, each to a new file renamed into
+/// place — never into an existing one, which may be shared with the
+/// published site. Files no longer produced are removed at the commit. So
+/// a rebuild of 10,000 unchanged pages creates and deletes no file or
+/// folder, which on some file systems (ext4 without a journal, with
+/// `discard`) costs more than rendering them.
 pub struct Staging {
     staging: PathBuf,
     output_dir: PathBuf,
-    parent: PathBuf,
-    name: String,
-    /// The output folder of the previous build, if any: a file whose bytes
-    /// are unchanged is hard-linked from it instead of written again, which
-    /// spares the file system a new file (the costly part of writing
-    /// thousands of small pages) and keeps its timestamp.
+    /// Where the replaced output is kept for the next build.
+    spare: PathBuf,
+    /// The published output folder, if any: files are compared with it.
     previous: Option<PathBuf>,
+    /// Every file written, to remove the rest at the commit.
+    written: Mutex<HashSet<PathBuf>>,
     files: AtomicUsize,
     bytes: AtomicU64,
     reused: AtomicUsize,
     committed: bool,
 }
 
+/// How the staging file at a path came to hold the right bytes.
+enum Placed {
+    /// It already did, or was linked to the published file.
+    Reused,
+    Written,
+}
+
 impl Staging {
-    /// Creates the staging folder for `output_dir`, removing what
-    /// interrupted builds left beside it.
+    /// Opens a staging folder for `output_dir`: the spare or a folder an
+    /// interrupted build left, when there is one, or a new empty folder.
     pub fn open(output_dir: &Path) -> Result<Staging, WriteError> {
         let output_dir = absolute(output_dir).map_err(|e| WriteError::io(output_dir, e))?;
         let parent = output_dir
@@ -154,21 +176,32 @@ impl Staging {
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_else(|| "public".to_string());
         std::fs::create_dir_all(&parent).map_err(|e| WriteError::io(&parent, e))?;
-        remove_stale(&parent, &name);
         let staging = parent.join(format!(".{name}.lantai-staging-{}", std::process::id()));
-        if staging.exists() {
-            remove_tree(&staging).map_err(|e| WriteError::io(&staging, e))?;
+        let spare = parent.join(format!(".{name}.lantai-spare"));
+        let mut reusable = leftovers(&parent, &name);
+        // The spare first: it is the most recent complete site.
+        reusable.sort_by_key(|path| *path != spare);
+        let mut taken = false;
+        for leftover in reusable {
+            let is_folder = std::fs::symlink_metadata(&leftover).is_ok_and(|m| m.is_dir());
+            if !taken && is_folder && std::fs::rename(&leftover, &staging).is_ok() {
+                taken = true;
+            } else if leftover != staging {
+                let _ = remove_tree(&leftover);
+            }
         }
-        std::fs::create_dir_all(&staging).map_err(|e| WriteError::io(&staging, e))?;
+        if !taken {
+            std::fs::create_dir_all(&staging).map_err(|e| WriteError::io(&staging, e))?;
+        }
         let previous = std::fs::symlink_metadata(&output_dir)
             .is_ok_and(|m| m.is_dir())
             .then(|| output_dir.clone());
         Ok(Staging {
             staging,
             output_dir,
-            parent,
-            name,
+            spare,
             previous,
+            written: Mutex::new(HashSet::new()),
             files: AtomicUsize::new(0),
             bytes: AtomicU64::new(0),
             reused: AtomicUsize::new(0),
@@ -182,14 +215,17 @@ impl Staging {
         let Some(target) = self.target(relative)? else {
             return Ok(());
         };
-        let reused = self
-            .previous_file(relative)
-            .filter(|previous| same_bytes(previous, bytes))
-            .is_some_and(|previous| std::fs::hard_link(previous, &target).is_ok());
-        if !reused {
-            std::fs::write(&target, bytes).map_err(|e| WriteError::io(&target, e))?;
-        }
-        self.count(bytes.len() as u64, reused);
+        let published = self
+            .published(relative)
+            .filter(|published| same_bytes(published, bytes));
+        let placed = place(
+            &target,
+            published.as_deref(),
+            |at| same_bytes(at, bytes),
+            |at| std::fs::write(at, bytes),
+        )
+        .map_err(|e| WriteError::io(&target, e))?;
+        self.count(&target, bytes.len() as u64, placed);
         Ok(())
     }
 
@@ -197,9 +233,9 @@ impl Staging {
     /// cache are never changed once written (an entry is replaced whole),
     /// so they are shared by a hard link where the file system allows: a
     /// rebuild of a site with thousands of tiles then writes almost nothing.
-    /// Anything else — the curator's own files — is copied (or taken from
-    /// the previous output when identical), so editing a content file never
-    /// changes the published site behind the build's back.
+    /// Anything else — the curator's own files — is copied (or kept when
+    /// identical), so editing a content file never changes the published
+    /// site behind the build's back.
     pub fn copy(&self, relative: &str, source: &Path) -> Result<(), WriteError> {
         let Some(target) = self.target(relative)? else {
             return Ok(());
@@ -207,25 +243,23 @@ impl Staging {
         let from_cache = source
             .components()
             .any(|c| c.as_os_str() == crate::images::cache::CACHE_DIR);
-        if from_cache && std::fs::hard_link(source, &target).is_ok() {
-            let len = std::fs::metadata(&target)
-                .map_err(|e| WriteError::io(&target, e))?
-                .len();
-            self.count(len, false);
-            return Ok(());
-        }
-        let reused = self
-            .previous_file(relative)
-            .filter(|previous| same_files(previous, source))
-            .is_some_and(|previous| std::fs::hard_link(previous, &target).is_ok());
-        let len = if reused {
-            std::fs::metadata(&target)
-                .map_err(|e| WriteError::io(&target, e))?
-                .len()
+        let published = if from_cache {
+            Some(source.to_path_buf())
         } else {
-            std::fs::copy(source, &target).map_err(|e| WriteError::io(source, e))?
+            self.published(relative)
+                .filter(|published| same_files(published, source))
         };
-        self.count(len, reused);
+        let placed = place(
+            &target,
+            published.as_deref(),
+            |at| same_files(at, source),
+            |at| std::fs::copy(source, at).map(|_| ()),
+        )
+        .map_err(|e| WriteError::io(&target, e))?;
+        let len = std::fs::metadata(&target)
+            .map_err(|e| WriteError::io(&target, e))?
+            .len();
+        self.count(&target, len, placed);
         Ok(())
     }
 
@@ -240,10 +274,30 @@ impl Staging {
             })
     }
 
-    /// Swaps the staging folder in for the output folder, then removes the
-    /// previous output.
+    /// Removes what this build did not write, swaps the staging folder in
+    /// for the output folder, and keeps the replaced output as the spare.
     pub fn commit(mut self) -> Result<WriteStats, WriteError> {
-        swap_in(&self.staging, &self.output_dir, &self.parent, &self.name)?;
+        let written = self
+            .written
+            .lock()
+            .map(|mut w| std::mem::take(&mut *w))
+            .unwrap_or_default();
+        remove_unwritten(&self.staging, &written).map_err(|e| WriteError::io(&self.staging, e))?;
+        if self.output_dir.exists() {
+            if self.spare.exists() {
+                remove_tree(&self.spare).map_err(|e| WriteError::io(&self.spare, e))?;
+            }
+            std::fs::rename(&self.output_dir, &self.spare)
+                .map_err(|e| WriteError::io(&self.output_dir, e))?;
+            if let Err(error) = std::fs::rename(&self.staging, &self.output_dir) {
+                // Put the previous site back before reporting.
+                let _ = std::fs::rename(&self.spare, &self.output_dir);
+                return Err(WriteError::io(&self.output_dir, error));
+            }
+        } else {
+            std::fs::rename(&self.staging, &self.output_dir)
+                .map_err(|e| WriteError::io(&self.output_dir, e))?;
+        }
         self.committed = true;
         Ok(WriteStats {
             files: self.files.load(Ordering::Relaxed),
@@ -252,49 +306,149 @@ impl Staging {
         })
     }
 
-    fn count(&self, len: u64, reused: bool) {
+    fn count(&self, target: &Path, len: u64, placed: Placed) {
         self.files.fetch_add(1, Ordering::Relaxed);
         self.bytes.fetch_add(len, Ordering::Relaxed);
-        if reused {
+        if matches!(placed, Placed::Reused) {
             self.reused.fetch_add(1, Ordering::Relaxed);
+        }
+        if let Ok(mut written) = self.written.lock() {
+            written.insert(target.to_path_buf());
         }
     }
 
-    /// The staging path of `relative`, with its folder created.
+    /// The staging path of `relative`, with its folder made ready.
     fn target(&self, relative: &str) -> Result<Option<PathBuf>, WriteError> {
         let Some(target) = safe_join(&self.staging, relative) else {
             return Ok(None);
         };
         if let Some(folder) = target.parent() {
-            create_folder(folder).map_err(|e| WriteError::io(folder, e))?;
+            create_folder(&self.staging, folder).map_err(|e| WriteError::io(folder, e))?;
         }
         Ok(Some(target))
     }
 
-    /// The regular file at `relative` in the previous output, if any.
-    fn previous_file(&self, relative: &str) -> Option<PathBuf> {
-        let path = safe_join(self.previous.as_deref()?, relative)?;
-        Some(path)
+    /// The path of `relative` in the published output folder.
+    fn published(&self, relative: &str) -> Option<PathBuf> {
+        safe_join(self.previous.as_deref()?, relative)
     }
 }
 
 impl Drop for Staging {
     fn drop(&mut self) {
-        if !self.committed {
+        if self.committed {
+            return;
+        }
+        if self.spare.exists() || std::fs::rename(&self.staging, &self.spare).is_err() {
             let _ = remove_tree(&self.staging);
         }
     }
 }
 
-/// Creates `folder` and any missing parents. Pages each have a folder of
-/// their own, so the usual case is one `mkdir` whose parent exists.
-fn create_folder(folder: &Path) -> io::Result<()> {
+/// Makes the staging file `target` hold the right bytes: a hard link to
+/// `same` (a file known to hold them) when given; else the file as it is
+/// when `is_right` says its bytes are right; else what `write` writes. A
+/// file that exists is replaced by one made under a temporary name and
+/// renamed over it, never written into: it may be a link shared with the
+/// published site.
+fn place(
+    target: &Path,
+    same: Option<&Path>,
+    is_right: impl Fn(&Path) -> bool,
+    write: impl Fn(&Path) -> io::Result<()>,
+) -> io::Result<Placed> {
+    let mut existing = std::fs::symlink_metadata(target).ok();
+    if existing.as_ref().is_some_and(|m| !m.is_file()) {
+        remove_tree(target)?;
+        existing = None;
+    }
+    if let Some(same) = same {
+        if let (Some(existing), Ok(wanted)) = (&existing, std::fs::metadata(same))
+            && existing.dev() == wanted.dev()
+            && existing.ino() == wanted.ino()
+        {
+            return Ok(Placed::Reused);
+        }
+        let temporary = temporary_name(target);
+        let _ = std::fs::remove_file(&temporary);
+        if std::fs::hard_link(same, &temporary).is_ok() {
+            std::fs::rename(&temporary, target)?;
+            return Ok(Placed::Reused);
+        }
+    }
+    if existing.is_none() {
+        write(target)?;
+        return Ok(Placed::Written);
+    }
+    if is_right(target) {
+        return Ok(Placed::Reused);
+    }
+    let temporary = temporary_name(target);
+    write(&temporary)?;
+    std::fs::rename(&temporary, target)?;
+    Ok(Placed::Written)
+}
+
+/// The temporary name a file is made under before it is renamed to `target`.
+fn temporary_name(target: &Path) -> PathBuf {
+    let name = target
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    target.with_file_name(format!(".{name}.lantai-new"))
+}
+
+/// Creates `folder` (inside `staging`) and any missing parents, replacing a
+/// file that stands where a folder must be. Pages each have a folder of
+/// their own, so the usual case is one `mkdir` whose parent exists, or none
+/// when the staging folder was reused.
+fn create_folder(staging: &Path, folder: &Path) -> io::Result<()> {
     match std::fs::create_dir(folder) {
         Ok(()) => Ok(()),
-        Err(e) if e.kind() == io::ErrorKind::AlreadyExists => Ok(()),
-        Err(e) if e.kind() == io::ErrorKind::NotFound => std::fs::create_dir_all(folder),
+        Err(e) if e.kind() == io::ErrorKind::AlreadyExists => {
+            if std::fs::symlink_metadata(folder)?.is_dir() {
+                return Ok(());
+            }
+            std::fs::remove_file(folder)?;
+            std::fs::create_dir(folder)
+        }
+        Err(e)
+            if e.kind() == io::ErrorKind::NotFound || e.kind() == io::ErrorKind::NotADirectory =>
+        {
+            match folder.parent() {
+                Some(parent) if parent.starts_with(staging) && parent != staging => {
+                    create_folder(staging, parent)?;
+                    create_folder(staging, folder)
+                }
+                _ => Err(e),
+            }
+        }
         Err(e) => Err(e),
     }
+}
+
+/// Removes every file under `folder` that is not in `written`, and the
+/// folders left empty. Returns whether `folder` is now empty.
+fn remove_unwritten(folder: &Path, written: &HashSet<PathBuf>) -> io::Result<bool> {
+    let entries: Vec<std::fs::DirEntry> = std::fs::read_dir(folder)?.collect::<Result<_, _>>()?;
+    let removed: Vec<bool> = entries
+        .par_iter()
+        .map(|entry| {
+            let path = entry.path();
+            if entry.file_type()?.is_dir() {
+                let empty = remove_unwritten(&path, written)?;
+                if empty {
+                    std::fs::remove_dir(&path)?;
+                }
+                Ok(empty)
+            } else if written.contains(&path) {
+                Ok(false)
+            } else {
+                std::fs::remove_file(&path).map(|()| true)
+            }
+        })
+        .collect::<io::Result<_>>()?;
+    Ok(removed.iter().all(|&r| r))
 }
 
 /// Whether the regular file at `path` holds exactly `bytes`.
@@ -315,10 +469,13 @@ fn same_files(previous: &Path, source: &Path) -> bool {
     ) else {
         return false;
     };
-    a.is_file()
-        && b.is_file()
-        && a.len() == b.len()
-        && same_contents(previous, source).unwrap_or(false)
+    if !(a.is_file() && b.is_file() && a.len() == b.len()) {
+        return false;
+    }
+    if a.dev() == b.dev() && a.ino() == b.ino() {
+        return true;
+    }
+    same_contents(previous, source).unwrap_or(false)
 }
 
 fn same_contents(a: &Path, b: &Path) -> io::Result<bool> {
@@ -337,9 +494,11 @@ fn same_contents(a: &Path, b: &Path) -> io::Result<bool> {
     }
 }
 
-/// Removes a folder and everything in it, sub-folders in parallel: the
-/// previous output of a large site has tens of thousands of folders.
+/// Removes a folder and everything in it, sub-folders in parallel.
 fn remove_tree(path: &Path) -> io::Result<()> {
+    if !std::fs::symlink_metadata(path)?.is_dir() {
+        return std::fs::remove_file(path);
+    }
     let entries: Vec<std::fs::DirEntry> = std::fs::read_dir(path)?.collect::<Result<_, _>>()?;
     entries.par_iter().try_for_each(|entry| {
         let entry_path = entry.path();
@@ -352,21 +511,25 @@ fn remove_tree(path: &Path) -> io::Result<()> {
     std::fs::remove_dir(path)
 }
 
-/// Removes staging and old folders left by interrupted builds.
-fn remove_stale(parent: &Path, name: &str) {
+/// What earlier builds left beside the output folder: the spare, and the
+/// staging (and, from older versions, old) folders of interrupted builds.
+fn leftovers(parent: &Path, name: &str) -> Vec<PathBuf> {
     let Ok(entries) = std::fs::read_dir(parent) else {
-        return;
+        return Vec::new();
     };
     let prefixes = [
         format!(".{name}.lantai-staging-"),
         format!(".{name}.lantai-old-"),
     ];
-    for entry in entries.flatten() {
-        let file_name = entry.file_name().to_string_lossy().into_owned();
-        if prefixes.iter().any(|p| file_name.starts_with(p.as_str())) {
-            let _ = remove_tree(&entry.path());
-        }
-    }
+    let spare = format!(".{name}.lantai-spare");
+    entries
+        .flatten()
+        .filter(|entry| {
+            let file_name = entry.file_name().to_string_lossy().into_owned();
+            file_name == spare || prefixes.iter().any(|p| file_name.starts_with(p.as_str()))
+        })
+        .map(|entry| entry.path())
+        .collect()
 }
 
 /// Joins a relative output path, refusing anything that could leave the
@@ -376,21 +539,6 @@ fn safe_join(base: &Path, relative: &str) -> Option<PathBuf> {
     path.components()
         .all(|c| matches!(c, Component::Normal(_)))
         .then(|| base.join(path))
-}
-
-fn swap_in(staging: &Path, output: &Path, parent: &Path, name: &str) -> Result<(), WriteError> {
-    if !output.exists() {
-        return std::fs::rename(staging, output).map_err(|e| WriteError::io(output, e));
-    }
-    let old = parent.join(format!(".{name}.lantai-old-{}", std::process::id()));
-    std::fs::rename(output, &old).map_err(|e| WriteError::io(output, e))?;
-    if let Err(error) = std::fs::rename(staging, output) {
-        // Put the previous site back before reporting.
-        let _ = std::fs::rename(&old, output);
-        return Err(WriteError::io(output, error));
-    }
-    let _ = remove_tree(&old);
-    Ok(())
 }
 
 #[cfg(test)]
@@ -410,6 +558,36 @@ mod tests {
         assert!(check_output_dir(root, dir.path().parent().unwrap()).is_err());
     }
 
+    fn names_beside(out: &Path) -> Vec<String> {
+        let mut names: Vec<String> = std::fs::read_dir(out.parent().unwrap())
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        names.sort();
+        names
+    }
+
+    fn tree(dir: &Path) -> Vec<(String, String)> {
+        let mut files: Vec<(String, String)> = walkdir::WalkDir::new(dir)
+            .into_iter()
+            .map(|e| e.unwrap())
+            .filter(|e| e.file_type().is_file())
+            .map(|e| {
+                let relative = e.path().strip_prefix(dir).unwrap().to_string_lossy();
+                (
+                    relative.into_owned(),
+                    std::fs::read_to_string(e.path()).unwrap(),
+                )
+            })
+            .collect();
+        files.sort();
+        files
+    }
+
+    fn inode(path: &Path) -> u64 {
+        std::fs::metadata(path).unwrap().ino()
+    }
+
     #[test]
     fn replaces_the_previous_site_whole() {
         let dir = tempfile::tempdir().unwrap();
@@ -417,52 +595,99 @@ mod tests {
         let mut first = Output::new();
         first.insert_bytes("old.html", "old");
         first.insert_bytes("a/index.html", "a");
+        first.insert_bytes("gone/deep/index.html", "g");
         write(&first, &out).unwrap();
         let mut second = Output::new();
         second.insert_bytes("a/index.html", "new");
         let stats = write(&second, &out).unwrap();
         assert_eq!(stats.files, 1);
-        assert!(!out.join("old.html").exists());
-        assert_eq!(
-            std::fs::read_to_string(out.join("a/index.html")).unwrap(),
-            "new"
-        );
-        let leftovers: Vec<_> = std::fs::read_dir(dir.path()).unwrap().collect();
-        assert_eq!(leftovers.len(), 1, "no staging folders remain");
+        assert_eq!(tree(&out), [("a/index.html".into(), "new".into())]);
+        assert!(!out.join("gone").exists(), "emptied folders are removed");
+        assert_eq!(names_beside(&out), [".public.lantai-spare", "public"]);
+    }
+
+    /// Builds over builds: each result is exactly what was asked for,
+    /// whatever the spare held, and the published files are never written
+    /// into (a file of an earlier site keeps its bytes).
+    #[test]
+    fn every_rebuild_publishes_exactly_its_files() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        let sites: [&[(&str, &str)]; 5] = [
+            &[
+                ("index.html", "1"),
+                ("a/index.html", "a"),
+                ("b/index.html", "b"),
+            ],
+            &[("index.html", "2"), ("a/index.html", "a")],
+            &[
+                ("index.html", "2"),
+                ("a/index.html", "A"),
+                ("b", "a file now"),
+            ],
+            &[("index.html", "2"), ("b/index.html", "a folder again")],
+            &[("index.html", "2"), ("b/index.html", "a folder again")],
+        ];
+        let mut earlier: Vec<(PathBuf, String)> = Vec::new();
+        for files in sites {
+            let mut output = Output::new();
+            for (path, text) in files {
+                output.insert_bytes(*path, *text);
+            }
+            // Hold on to the published files as they are now.
+            let kept = dir.path().join(format!("kept-{}", earlier.len()));
+            if out.exists() {
+                std::fs::create_dir(&kept).unwrap();
+                for (relative, text) in tree(&out) {
+                    let name = kept.join(relative.replace('/', "_"));
+                    std::fs::hard_link(out.join(&relative), &name).unwrap();
+                    earlier.push((name, text));
+                }
+            }
+            write(&output, &out).unwrap();
+            let mut wanted: Vec<(String, String)> = files
+                .iter()
+                .map(|(p, t)| (p.to_string(), t.to_string()))
+                .collect();
+            wanted.sort();
+            assert_eq!(tree(&out), wanted);
+            for (name, text) in &earlier {
+                assert_eq!(&std::fs::read_to_string(name).unwrap(), text);
+            }
+        }
     }
 
     #[test]
     fn unchanged_files_are_taken_from_the_previous_output() {
-        use std::os::unix::fs::MetadataExt;
         let dir = tempfile::tempdir().unwrap();
         let out = dir.path().join("public");
-        let mut first = Output::new();
-        first.insert_bytes("same/index.html", "same");
-        first.insert_bytes("changed/index.html", "before");
-        write(&first, &out).unwrap();
-        let inode = |p: &str| std::fs::metadata(out.join(p)).unwrap().ino();
-        let (same, changed) = (inode("same/index.html"), inode("changed/index.html"));
+        let page = |text: &str, changed: &str| {
+            let mut output = Output::new();
+            output.insert_bytes("same/index.html", text);
+            output.insert_bytes("changed/index.html", changed);
+            output
+        };
+        write(&page("same", "before"), &out).unwrap();
+        let same = inode(&out.join("same/index.html"));
+        let changed = inode(&out.join("changed/index.html"));
 
-        let mut second = Output::new();
-        second.insert_bytes("same/index.html", "same");
-        second.insert_bytes("changed/index.html", "after!");
-        let stats = write(&second, &out).unwrap();
-        assert_eq!((stats.files, stats.reused), (2, 1));
-        assert_eq!(
-            inode("same/index.html"),
-            same,
-            "the unchanged page is the same file"
-        );
-        assert_ne!(inode("changed/index.html"), changed);
-        assert_eq!(
-            std::fs::read_to_string(out.join("changed/index.html")).unwrap(),
-            "after!"
-        );
-        // The previous output is gone, so the kept file has one name again.
-        let links = std::fs::metadata(out.join("same/index.html"))
-            .unwrap()
-            .nlink();
-        assert_eq!(links, 1);
+        for (n, text) in ["after!", "again!", "more!!"].into_iter().enumerate() {
+            let stats = write(&page("same", text), &out).unwrap();
+            assert_eq!((stats.files, stats.reused), (2, 1), "build {n}");
+            assert_eq!(
+                inode(&out.join("same/index.html")),
+                same,
+                "the unchanged page is the same file"
+            );
+            assert_ne!(inode(&out.join("changed/index.html")), changed);
+            assert_eq!(
+                std::fs::read_to_string(out.join("changed/index.html")).unwrap(),
+                text
+            );
+        }
+        // Nothing changed: every file is kept, none written.
+        let stats = write(&page("same", "more!!"), &out).unwrap();
+        assert_eq!((stats.files, stats.reused), (2, 2));
     }
 
     #[test]
@@ -472,6 +697,7 @@ mod tests {
         let mut first = Output::new();
         first.insert_bytes("index.html", "old");
         write(&first, &out).unwrap();
+        write(&first, &out).unwrap();
         {
             let staging = Staging::open(&out).unwrap();
             staging.write_bytes("index.html", b"new").unwrap();
@@ -479,12 +705,16 @@ mod tests {
                 .write_bytes("deep/er/page/index.html", b"new")
                 .unwrap();
         }
+        assert_eq!(tree(&out), [("index.html".into(), "old".into())]);
         assert_eq!(
-            std::fs::read_to_string(out.join("index.html")).unwrap(),
-            "old"
+            names_beside(&out),
+            [".public.lantai-spare", "public"],
+            "kept for the next build"
         );
-        let entries: Vec<_> = std::fs::read_dir(dir.path()).unwrap().collect();
-        assert_eq!(entries.len(), 1, "the staging folder is removed");
+        // The next build starts from that folder and removes what it
+        // does not publish.
+        write(&first, &out).unwrap();
+        assert_eq!(tree(&out), [("index.html".into(), "old".into())]);
     }
 
     #[test]
@@ -499,12 +729,10 @@ mod tests {
         std::fs::write(&source, "BBBB").unwrap();
         let stats = write(&output, &out).unwrap();
         assert_eq!(stats.reused, 0);
-        assert_eq!(
-            std::fs::read_to_string(out.join("scan.png")).unwrap(),
-            "BBBB"
-        );
+        assert_eq!(tree(&out), [("scan.png".into(), "BBBB".into())]);
         let stats = write(&output, &out).unwrap();
         assert_eq!(stats.reused, 1);
+        assert_eq!(std::fs::read_to_string(&source).unwrap(), "BBBB");
     }
 
     #[test]

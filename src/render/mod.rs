@@ -12,6 +12,7 @@ mod feeds;
 mod pages;
 pub mod theme;
 
+use std::collections::BTreeSet;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 use rayon::prelude::*;
@@ -95,13 +96,13 @@ pub fn render_without_search(
 }
 
 /// Renders every page and writes it to `staging` at once, in parallel, so
-/// that the pages never all sit in memory. `others` holds the site's other
-/// files: a page at one of their paths is an error. Returns the number of
+/// that the pages never all sit in memory. `others` are the paths of the
+/// site's other files: a page at one of them is an error. Returns the number of
 /// pages written and the diagnostics of pages that could not be rendered.
 pub fn write_pages(
     site: &Site,
     theme: &Theme,
-    others: &Output,
+    others: &BTreeSet<String>,
     staging: &Staging,
     progress: &dyn Progress,
 ) -> Result<(usize, Vec<Diagnostic>), WriteError> {
@@ -112,9 +113,7 @@ pub fn write_pages(
         .par_iter()
         .map(|job| {
             let problem = match renderer.render(job) {
-                Ok((path, _)) if others.files.contains_key(&path) => {
-                    Some(duplicate_path(&path, site))
-                }
+                Ok((path, _)) if others.contains(&path) => Some(duplicate_path(&path, site)),
                 Ok((path, html)) => {
                     staging.write_bytes(&path, html.as_bytes())?;
                     None
