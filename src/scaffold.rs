@@ -141,7 +141,7 @@ pub fn init(dir: &Path) -> Result<Vec<PathBuf>, ScaffoldError> {
     // folder that already has a .gitignore keeps its own.
     let ignore = dir.join(".gitignore");
     if !ignore.exists() {
-        write_new(&ignore, "/public/\n/.lantai-cache/\n")?;
+        write_new(&ignore, "/public/\n/.public.lantai-*/\n/.lantai-cache/\n")?;
         written.push(ignore);
     }
     Ok(written)
