@@ -13,6 +13,7 @@ use crate::diagnostics::{Diagnostic, Diagnostics, codes};
 use crate::images::{self, ImageStats, ImageWork};
 use crate::output::{Output, writer};
 use crate::render::{self, theme::Theme};
+use crate::search::{BigramIndexer, SearchIndexer};
 use crate::site::{self, ResolveOptions, Site};
 
 /// What the user asked for.
@@ -36,16 +37,14 @@ pub struct Timings {
     /// Pages, feeds and data exports (for `build`, pages are written to
     /// the staging folder as they are rendered, so this includes that).
     pub render: Duration,
-    /// The search index.
+    /// The search index. In `build` it is made while the pages are
+    /// rendered, so this overlaps `render`.
     pub search: Duration,
     /// Writing the files that are not pages, and swapping the new site in.
     pub write: Duration,
-}
-
-impl Timings {
-    pub fn total(&self) -> Duration {
-        self.load + self.resolve + self.images + self.render + self.search + self.write
-    }
+    /// The whole run, from the start of loading (less than the sum of the
+    /// stages in `build`, where the search index overlaps rendering).
+    pub total: Duration,
 }
 
 /// What a long build reports as it goes; the command line shows it on a
@@ -87,6 +86,7 @@ pub fn check_pipeline(options: &BuildOptions) -> PipelineResult {
 }
 
 fn run_pipeline_with(options: &BuildOptions, image_work: ImageWork) -> PipelineResult {
+    let started_all = Instant::now();
     let prepared = prepare(options, image_work, &Quiet);
     let Prepared {
         config,
@@ -101,6 +101,7 @@ fn run_pipeline_with(options: &BuildOptions, image_work: ImageWork) -> PipelineR
         output = render::render(&site, &theme, &mut diagnostics);
         timings.render = started.elapsed();
     }
+    timings.total = started_all.elapsed();
     let image_stats = site.images.stats;
     PipelineResult {
         site: Some(site),
@@ -207,6 +208,7 @@ pub fn build(options: &BuildOptions) -> BuildReport {
 /// before any page is written. The staging folder is swapped in only when
 /// no error was found; otherwise it is removed and the previous site stays.
 pub fn build_with_progress(options: &BuildOptions, progress: &dyn Progress) -> BuildReport {
+    let started_all = Instant::now();
     let Prepared {
         config,
         site,
@@ -243,6 +245,7 @@ pub fn build_with_progress(options: &BuildOptions, progress: &dyn Progress) -> B
             ),
         }
     }
+    timings.total = started_all.elapsed();
     let images = site.images.stats;
     BuildReport {
         result: PipelineResult {
@@ -276,32 +279,36 @@ fn write_site(
     let mut output = render::render_without_search(site, theme, render::Pages::None, diagnostics);
     timings.render = started.elapsed();
 
-    progress.stage("search");
-    let started = Instant::now();
-    crate::search::add_to_output(site, &mut output);
-    timings.search = started.elapsed();
-
     progress.stage("write");
     let started = Instant::now();
     let staging = writer::Staging::open(output_dir)?;
     staging.write_output(&output)?;
     // Written: only the paths are needed from here on (a page may not take
-    // one of them), so the bytes — the search index and data exports, tens
-    // of megabytes — are freed before the pages are rendered.
+    // one of them), so the bytes (the data exports, megabytes) are freed
+    // before the pages are rendered.
     let other_paths: BTreeSet<String> = std::mem::take(&mut output.files).into_keys().collect();
     timings.write = started.elapsed();
 
-    progress.stage("pages");
-    let started = Instant::now();
-    let (pages, page_diagnostics) =
-        render::write_pages(site, theme, &other_paths, &staging, progress)?;
-    timings.render += started.elapsed();
+    // The search index and the pages are independent (no page lies among
+    // the index files under search/), so they are made side by side: each
+    // is parallel, but the index has serial steps that the pages fill.
+    progress.stage("pages and search index");
+    let (search, pages) = rayon::join(
+        || timed(|| write_search_index(site, &staging)),
+        || timed(|| render::write_pages(site, theme, &other_paths, &staging, progress)),
+    );
+    let (search, search_time) = search;
+    let (pages, pages_time) = pages;
+    timings.search = search_time;
+    timings.render += pages_time;
+    search?;
+    let (pages, page_diagnostics) = pages?;
     let other_pages = other_paths.iter().filter(|p| p.ends_with(".html")).count();
     for diagnostic in page_diagnostics {
         diagnostics.push(diagnostic);
     }
     if diagnostics.has_errors() {
-        // Dropping the staging folder removes it; the previous site stays.
+        // The staging folder is kept as the spare; the previous site stays.
         return Ok((output, None, pages + other_pages));
     }
     progress.stage("swap");
@@ -309,6 +316,22 @@ fn write_site(
     let stats = staging.commit()?;
     timings.write += started.elapsed();
     Ok((output, Some(stats), pages + other_pages))
+}
+
+/// Builds the search index and writes its files.
+fn write_search_index(site: &Site, staging: &writer::Staging) -> Result<(), writer::WriteError> {
+    use rayon::prelude::*;
+    let files = BigramIndexer::default().index(site);
+    files
+        .par_iter()
+        .try_for_each(|(path, bytes)| staging.write_bytes(path, bytes))
+}
+
+/// The result of `work` and how long it took.
+fn timed<T>(work: impl FnOnce() -> T) -> (T, Duration) {
+    let started = Instant::now();
+    let result = work();
+    (result, started.elapsed())
 }
 
 /// The site root as given, or the current folder.
