@@ -1,7 +1,8 @@
 //! One render job per page: which template, and the values it sees.
 
+use std::cell::RefCell;
 use std::collections::HashMap;
-use std::sync::OnceLock;
+use std::sync::{Mutex, OnceLock, PoisonError};
 
 use serde::Serialize;
 
@@ -105,6 +106,23 @@ pub struct Renderer<'a> {
     timeline: OnceLock<Vec<Vec<timeline::Year<'a>>>>,
     /// `site` as shortcode templates see it (no menu entry is current).
     shortcode_site: OnceLock<tera::Value>,
+    /// `site` for each set of current menu entries seen so far: pages
+    /// differ only there, so a handful of values serve every page.
+    site_values: Mutex<Vec<(Vec<bool>, tera::Value)>>,
+    /// Each item's card, made on first use: the same cards recur on tag,
+    /// person, place, facet and item pages.
+    cards: Vec<OnceLock<tera::Value>>,
+}
+
+/// How many related items an item page lists.
+const RELATED: usize = 6;
+
+thread_local! {
+    /// Scratch space of [`Renderer::related`]: a score per item (all zero
+    /// between calls) and the items whose score was raised. A dense array
+    /// instead of a map, as an item can share a tag with thousands.
+    static RELATED_SCORES: RefCell<(Vec<u32>, Vec<usize>)> =
+        const { RefCell::new((Vec::new(), Vec::new())) };
 }
 
 /// The values one page's template sees besides `site` and `page`.
@@ -152,6 +170,8 @@ impl<'a> Renderer<'a> {
             tag_index,
             timeline: OnceLock::new(),
             shortcode_site: OnceLock::new(),
+            site_values: Mutex::new(Vec::new()),
+            cards: (0..site.items.len()).map(|_| OnceLock::new()).collect(),
         }
     }
 
@@ -160,7 +180,7 @@ impl<'a> Renderer<'a> {
         let path = job_path(self.site, *job);
         let (template, page, vars) = self.prepare(*job, &path);
         let mut context = tera::Context::new();
-        context.insert("site", &self.site_context(&page.url));
+        context.insert_value("site", self.site_value(&page.url));
         context.insert("page", &page);
         for (name, v) in vars {
             context.insert_value(name, v);
@@ -173,37 +193,72 @@ impl<'a> Renderer<'a> {
         Ok((page_file(&path), html))
     }
 
+    /// `site` for the page at `current_url`, shared with every page that
+    /// has the same current menu entries.
+    fn site_value(&self, current_url: &str) -> tera::Value {
+        let current: Vec<bool> = self
+            .menu_links()
+            .map(|(path, url)| menu_current(path, &url, current_url))
+            .collect();
+        let cached = |values: &[(Vec<bool>, tera::Value)]| {
+            values
+                .iter()
+                .find(|(c, _)| *c == current)
+                .map(|(_, v)| v.clone())
+        };
+        // A poisoned lock is harmless: entries are pushed whole.
+        if let Some(v) = cached(
+            &self
+                .site_values
+                .lock()
+                .unwrap_or_else(PoisonError::into_inner),
+        ) {
+            return v;
+        }
+        let v = value(&self.site_context(current_url));
+        let mut values = self
+            .site_values
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner);
+        if cached(&values).is_none() {
+            values.push((current, v.clone()));
+        }
+        v
+    }
+
+    /// The menu's paths (`None` for pages) and URLs, in menu order.
+    fn menu_links(&self) -> impl Iterator<Item = (Option<&'static str>, String)> + '_ {
+        let config = &self.site.config;
+        MENU.iter()
+            .map(|&(_, path)| (Some(path), config.url(path)))
+            .chain(
+                self.site
+                    .pages
+                    .iter()
+                    .filter(|p| p.menu)
+                    .map(|p| (None, config.url(&urls::page(&p.slug)))),
+            )
+    }
+
     fn site_context(&self, current_url: &str) -> SiteContext {
         let config = &self.site.config;
-        let mut menu: Vec<MenuEntry> = [
-            ("首页", ""),
-            ("展览", "exhibits/"),
-            ("档案", "archive/"),
-            ("人物", "people/"),
-            ("地点", "places/"),
-            ("主题", "tags/"),
-            ("时间线", "timeline/"),
-        ]
-        .into_iter()
-        .map(|(title, path)| {
-            let url = config.url(path);
-            let current = if path.is_empty() {
-                current_url == url
-            } else {
-                current_url.starts_with(&url)
-            };
-            MenuEntry {
-                title: title.to_string(),
-                url,
-                current,
-            }
-        })
-        .collect();
+        let mut menu: Vec<MenuEntry> = MENU
+            .iter()
+            .map(|&(title, path)| {
+                let url = config.url(path);
+                let current = menu_current(Some(path), &url, current_url);
+                MenuEntry {
+                    title: title.to_string(),
+                    url,
+                    current,
+                }
+            })
+            .collect();
         menu.extend(self.site.pages.iter().filter(|p| p.menu).map(|p| {
             let url = config.url(&urls::page(&p.slug));
             MenuEntry {
                 title: p.common.title.clone(),
-                current: current_url == url,
+                current: menu_current(None, &url, current_url),
                 url,
             }
         }));
@@ -665,7 +720,7 @@ impl<'a> Renderer<'a> {
             page,
             vec![
                 ("facet", value(&facet_value)),
-                ("items", value(&cards)),
+                ("items", cards),
                 ("pagination", value(&pagination)),
                 ("facet_group", value(&siblings.first())),
                 ("browse_url", value(&site.config.url(&urls::browse()))),
@@ -724,10 +779,10 @@ impl<'a> Renderer<'a> {
             .clone()
             .unwrap_or_else(|| config.institution.clone());
         let rights = item.rights.clone().unwrap_or_else(|| config.rights.clone());
-        let mut metadata: Vec<serde_json::Value> = Vec::new();
-        let mut row = |label: &str, values: Vec<Link>| {
+        let mut metadata: Vec<MetadataRow> = Vec::new();
+        let mut row = |label: &'static str, values: Vec<Link>| {
             if !values.is_empty() && values.iter().any(|v| !v.title.trim().is_empty()) {
-                metadata.push(serde_json::json!({ "label": label, "values": values }));
+                metadata.push(MetadataRow { label, values });
             }
         };
         let text = |value: &str| {
@@ -790,17 +845,17 @@ impl<'a> Renderer<'a> {
                 )
             })
             .collect();
-        let shown_in: Vec<serde_json::Value> = site.appearances[i]
+        let shown_in: Vec<ShownIn> = site.appearances[i]
             .iter()
             .map(|a| {
                 let entry = &site.exhibits[a.exhibit];
                 let section = &entry.sections[a.section];
-                serde_json::json!({
-                    "exhibit_title": entry.exhibit.common.title,
-                    "section_title": section.common.title,
-                    "url": config.url(&urls::section(&entry.exhibit.slug, &section.slug)),
-                    "quoted": a.quoted,
-                })
+                ShownIn {
+                    exhibit_title: &entry.exhibit.common.title,
+                    section_title: &section.common.title,
+                    url: config.url(&urls::section(&entry.exhibit.slug, &section.slug)),
+                    quoted: a.quoted,
+                }
             })
             .collect();
         let creator_names: Vec<String> = creators.iter().map(|c| c.title.clone()).collect();
@@ -816,11 +871,10 @@ impl<'a> Renderer<'a> {
             .published
             .as_ref()
             .map(|d| d.value.as_written().to_string());
-        let citation = serde_json::json!({
-            "original": citation::original(&source),
-            "online": citation::online(&source, &config.permalink(&url), published.as_deref()),
-        });
-        let card = ItemCard::new(site, item);
+        let citation = Citation {
+            original: citation::original(&source),
+            online: citation::online(&source, &config.permalink(&url), published.as_deref()),
+        };
         // IIIF drag-and-drop: a link carrying `?manifest=` with the
         // absolute manifest URL can be dropped onto any IIIF viewer.
         let (manifest_url, manifest_drag_url) = if iiif::has_manifest(item, &site.images) {
@@ -838,27 +892,27 @@ impl<'a> Renderer<'a> {
             .transcription_html
             .as_ref()
             .map(|h| super::editorial::mark(&self.body_html(h, &item.body)));
-        let item_value = serde_json::json!({
-            "id": item.id,
-            "url": url,
-            "title": item.common.title,
-            "ref": item.reference,
-            "date": card.date,
-            "date_raw": item.date.as_ref().map(|d| d.value.as_written()),
-            "type": card.item_type,
-            "type_label": card.type_label,
-            "description_html": self.body_html(&item.body.html, &item.body),
-            "transcription_html": transcription.as_ref().map(|(html, _)| html),
-            "transcription_marks": transcription.as_ref().map(|(_, marks)| marks),
-            "images": images,
-            "metadata": metadata,
-            "shown_in": shown_in,
-            "related": self.related(i),
-            "citation": citation,
-            "has_zoom": images.iter().any(|image| image.zoom.is_some()),
-            "manifest_url": manifest_url,
-            "manifest_drag_url": manifest_drag_url,
-        });
+        let fields = ItemFields {
+            id: &item.id,
+            url,
+            title: &item.common.title,
+            reference: &item.reference,
+            date: display(&item.date).unwrap_or_default(),
+            date_raw: item.date.as_ref().map(|d| d.value.as_written()),
+            item_type: item.item_type.code(),
+            type_label: item.item_type.label(),
+            description_html: self.body_html(&item.body.html, &item.body),
+            transcription_html: transcription.as_ref().map(|(html, _)| html.as_str()),
+            transcription_marks: transcription.as_ref().map(|(_, marks)| marks),
+            has_zoom: images.iter().any(|image| image.zoom.is_some()),
+            images: &images,
+            metadata,
+            shown_in,
+            citation,
+            manifest_url,
+            manifest_drag_url,
+        };
+        let item_value = with_values(&fields, vec![("related", self.related(i))]);
         let mut page = self.page(
             path,
             "item",
@@ -870,43 +924,59 @@ impl<'a> Renderer<'a> {
             ),
         );
         page.breadcrumbs = vec![self.home_crumb(), self.crumb("档案", "archive/")];
-        ("item.html", page, vec![("item", value(&item_value))])
+        ("item.html", page, vec![("item", item_value)])
     }
 
-    /// Items sharing people, places or tags with item `i`, most shared first.
-    fn related(&self, i: usize) -> Vec<ItemCard> {
+    /// Items sharing people, places or tags with item `i`, most shared
+    /// first (then in site order): the cards of the first [`RELATED`].
+    fn related(&self, i: usize) -> tera::Value {
         let site = self.site;
         let item: &Item = &site.items[i];
-        let mut scores: HashMap<usize, usize> = HashMap::new();
-        let mut bump = |list: &[usize]| {
-            for &other in list {
-                if other != i {
-                    *scores.entry(other).or_default() += 1;
+        let ranked = RELATED_SCORES.with_borrow_mut(|(scores, touched)| {
+            if scores.len() < site.items.len() {
+                scores.resize(site.items.len(), 0);
+            }
+            let mut bump = |list: &[usize]| {
+                for &other in list {
+                    if other != i {
+                        let score = &mut scores[other];
+                        if *score == 0 {
+                            touched.push(other);
+                        }
+                        *score += 1;
+                    }
+                }
+            };
+            for person in &item.people {
+                if let Some(p) = site.person_position(&person.value) {
+                    bump(&site.person_items[p]);
                 }
             }
-        };
-        for person in &item.people {
-            if let Some(p) = site.person_position(&person.value) {
-                bump(&site.person_items[p]);
+            for place in &item.places {
+                if let Some(p) = site.place_position(&place.value) {
+                    bump(&site.place_items[p]);
+                }
             }
-        }
-        for place in &item.places {
-            if let Some(p) = site.place_position(&place.value) {
-                bump(&site.place_items[p]);
+            for tag in &item.tags {
+                if let Some(&t) = self.tag_index.get(tag.value.trim()) {
+                    bump(&site.tags[t].items);
+                }
             }
-        }
-        for tag in &item.tags {
-            if let Some(&t) = self.tag_index.get(tag.value.trim()) {
-                bump(&site.tags[t].items);
+            // A total order (indexes are unique), so selecting the first
+            // few and sorting them gives what a full sort would.
+            let order = |a: &usize, b: &usize| scores[*b].cmp(&scores[*a]).then(a.cmp(b));
+            if touched.len() > RELATED {
+                touched.select_nth_unstable_by(RELATED - 1, order);
             }
-        }
-        let mut ranked: Vec<(usize, usize)> = scores.into_iter().collect();
-        ranked.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
-        ranked
-            .into_iter()
-            .take(6)
-            .map(|(other, _)| ItemCard::new(site, &site.items[other]))
-            .collect()
+            let mut top: Vec<usize> = touched.iter().take(RELATED).copied().collect();
+            top.sort_unstable_by(order);
+            for &other in touched.iter() {
+                scores[other] = 0;
+            }
+            touched.clear();
+            top
+        });
+        self.cards(&ranked)
     }
 
     fn appearances_links(&self, found: &[(usize, Option<usize>)]) -> Vec<Link> {
@@ -937,11 +1007,15 @@ impl<'a> Renderer<'a> {
             .collect()
     }
 
-    fn cards(&self, indexes: &[usize]) -> Vec<ItemCard> {
-        indexes
-            .iter()
-            .map(|&i| ItemCard::new(self.site, &self.site.items[i]))
-            .collect()
+    /// The card of item `i` (shared, cheap to clone).
+    fn card(&self, i: usize) -> tera::Value {
+        self.cards[i]
+            .get_or_init(|| value(&ItemCard::new(self.site, &self.site.items[i])))
+            .clone()
+    }
+
+    fn cards(&self, indexes: &[usize]) -> tera::Value {
+        tera::Value::from(indexes.iter().map(|&i| self.card(i)).collect::<Vec<_>>())
     }
 
     fn people_page(&self, n: usize, path: &str) -> Prepared {
@@ -993,9 +1067,12 @@ impl<'a> Renderer<'a> {
             "aliases": person.aliases,
             "summary": person.summary,
             "content_html": self.body_html(&person.body.html, &person.body),
-            "items": self.cards(&site.person_items[i]),
             "exhibits": self.appearances_links(&site.person_sections[i]),
         });
+        let person_value = with_values(
+            &person_value,
+            vec![("items", self.cards(&site.person_items[i]))],
+        );
         let mut page = self.page(
             path,
             "person",
@@ -1007,7 +1084,7 @@ impl<'a> Renderer<'a> {
             ),
         );
         page.breadcrumbs = vec![self.home_crumb(), self.crumb("人物", "people/")];
-        ("person.html", page, vec![("person", value(&person_value))])
+        ("person.html", page, vec![("person", person_value)])
     }
 
     fn places_page(&self, n: usize, path: &str) -> Prepared {
@@ -1057,9 +1134,12 @@ impl<'a> Renderer<'a> {
             "lon": place.lon,
             "summary": place.summary,
             "content_html": self.body_html(&place.body.html, &place.body),
-            "items": self.cards(&site.place_items[i]),
             "exhibits": self.appearances_links(&site.place_sections[i]),
         });
+        let place_value = with_values(
+            &place_value,
+            vec![("items", self.cards(&site.place_items[i]))],
+        );
         let mut page = self.page(
             path,
             "place",
@@ -1071,7 +1151,7 @@ impl<'a> Renderer<'a> {
             ),
         );
         page.breadcrumbs = vec![self.home_crumb(), self.crumb("地点", "places/")];
-        ("place.html", page, vec![("place", value(&place_value))])
+        ("place.html", page, vec![("place", place_value)])
     }
 
     fn tags_page(&self, n: usize, path: &str) -> Prepared {
@@ -1120,9 +1200,9 @@ impl<'a> Renderer<'a> {
             "name": tag.name,
             "slug": tag.slug,
             "url": site.config.url(&urls::tag(&tag.slug)),
-            "items": self.cards(&tag.items),
             "exhibits": exhibits,
         });
+        let tag_value = with_values(&tag_value, vec![("items", self.cards(&tag.items))]);
         let mut page = self.page(
             path,
             "tag",
@@ -1130,7 +1210,7 @@ impl<'a> Renderer<'a> {
             format!("主题“{}”下的档案与展览", tag.name),
         );
         page.breadcrumbs = vec![self.home_crumb(), self.crumb("主题", "tags/")];
-        ("tag.html", page, vec![("tag", value(&tag_value))])
+        ("tag.html", page, vec![("tag", tag_value)])
     }
 
     fn timeline_page(&self, n: usize, path: &str) -> Prepared {
@@ -1256,4 +1336,79 @@ fn page_slice<T>(list: &[T], n: usize) -> &[T] {
     let start = ((n.max(1) - 1) * urls::PAGE_SIZE).min(list.len());
     let end = (start + urls::PAGE_SIZE).min(list.len());
     &list[start..end]
+}
+
+/// The built-in menu entries: title and path.
+const MENU: [(&str, &str); 7] = [
+    ("首页", ""),
+    ("展览", "exhibits/"),
+    ("档案", "archive/"),
+    ("人物", "people/"),
+    ("地点", "places/"),
+    ("主题", "tags/"),
+    ("时间线", "timeline/"),
+];
+
+/// Whether the menu entry at `url` is current on the page at `current_url`:
+/// sections (built-in entries but the home page) hold the pages below them.
+fn menu_current(path: Option<&str>, url: &str, current_url: &str) -> bool {
+    match path {
+        Some(path) if !path.is_empty() => current_url.starts_with(url),
+        _ => current_url == url,
+    }
+}
+
+/// `fields` as a template value with `extra` values added, so values made
+/// once (cached cards) join without being serialized again.
+fn with_values<T: Serialize>(fields: &T, extra: Vec<(&'static str, tera::Value)>) -> tera::Value {
+    let mut map = value(fields).into_map().unwrap_or_default();
+    for (key, v) in extra {
+        map.insert(key.into(), v);
+    }
+    tera::Value::from(map)
+}
+
+/// An item page's `item`, but for its related cards.
+#[derive(Serialize)]
+struct ItemFields<'x> {
+    id: &'x str,
+    url: String,
+    title: &'x str,
+    #[serde(rename = "ref")]
+    reference: &'x str,
+    date: String,
+    date_raw: Option<&'x str>,
+    #[serde(rename = "type")]
+    item_type: &'static str,
+    type_label: &'static str,
+    description_html: String,
+    transcription_html: Option<&'x str>,
+    transcription_marks: Option<&'x super::editorial::Marks>,
+    images: &'x [ImageContext],
+    metadata: Vec<MetadataRow>,
+    shown_in: Vec<ShownIn<'x>>,
+    citation: Citation,
+    has_zoom: bool,
+    manifest_url: Option<String>,
+    manifest_drag_url: Option<String>,
+}
+
+#[derive(Serialize)]
+struct MetadataRow {
+    label: &'static str,
+    values: Vec<Link>,
+}
+
+#[derive(Serialize)]
+struct ShownIn<'x> {
+    exhibit_title: &'x str,
+    section_title: &'x str,
+    url: String,
+    quoted: bool,
+}
+
+#[derive(Serialize)]
+struct Citation {
+    original: String,
+    online: String,
 }
