@@ -112,6 +112,13 @@ pub struct Renderer<'a> {
     /// Each item's card, made on first use: the same cards recur on tag,
     /// person, place, facet and item pages.
     cards: Vec<OnceLock<tera::Value>>,
+    /// The menu's paths (`None` for pages) and URLs, in menu order.
+    menu: OnceLock<Vec<(Option<&'static str>, String)>>,
+    /// Every facet value grouped by kind, none current: the same on every
+    /// archive page and the browse index.
+    all_facet_groups: OnceLock<tera::Value>,
+    /// Tag slugs by name, for the archive's card facets.
+    tag_slugs: OnceLock<HashMap<&'a str, &'a str>>,
 }
 
 /// How many related items an item page lists.
@@ -172,6 +179,9 @@ impl<'a> Renderer<'a> {
             shortcode_site: OnceLock::new(),
             site_values: Mutex::new(Vec::new()),
             cards: (0..site.items.len()).map(|_| OnceLock::new()).collect(),
+            menu: OnceLock::new(),
+            all_facet_groups: OnceLock::new(),
+            tag_slugs: OnceLock::new(),
         }
     }
 
@@ -198,7 +208,8 @@ impl<'a> Renderer<'a> {
     fn site_value(&self, current_url: &str) -> tera::Value {
         let current: Vec<bool> = self
             .menu_links()
-            .map(|(path, url)| menu_current(path, &url, current_url))
+            .iter()
+            .map(|(path, url)| menu_current(*path, url, current_url))
             .collect();
         let cached = |values: &[(Vec<bool>, tera::Value)]| {
             values
@@ -226,18 +237,20 @@ impl<'a> Renderer<'a> {
         v
     }
 
-    /// The menu's paths (`None` for pages) and URLs, in menu order.
-    fn menu_links(&self) -> impl Iterator<Item = (Option<&'static str>, String)> + '_ {
-        let config = &self.site.config;
-        MENU.iter()
-            .map(|&(_, path)| (Some(path), config.url(path)))
-            .chain(
-                self.site
-                    .pages
-                    .iter()
-                    .filter(|p| p.menu)
-                    .map(|p| (None, config.url(&urls::page(&p.slug)))),
-            )
+    fn menu_links(&self) -> &[(Option<&'static str>, String)] {
+        self.menu.get_or_init(|| {
+            let config = &self.site.config;
+            MENU.iter()
+                .map(|&(_, path)| (Some(path), config.url(path)))
+                .chain(
+                    self.site
+                        .pages
+                        .iter()
+                        .filter(|p| p.menu)
+                        .map(|p| (None, config.url(&urls::page(&p.slug)))),
+                )
+                .collect()
+        })
     }
 
     fn site_context(&self, current_url: &str) -> SiteContext {
@@ -372,11 +385,11 @@ impl<'a> Renderer<'a> {
                     format!("{}收录的全部档案，按日期排列", config.title),
                 );
                 page.breadcrumbs = vec![self.home_crumb()];
-                let tag_slugs = browse::tag_slugs(site);
+                let tag_slugs = self.tag_slugs.get_or_init(|| browse::tag_slugs(site));
                 let cards: Vec<ItemCard> = page_slice(&site.items, n)
                     .iter()
                     .map(|i| ItemCard {
-                        facets: Some(CardFacets::new(site, &tag_slugs, i)),
+                        facets: Some(CardFacets::new(site, tag_slugs, i)),
                         ..ItemCard::new(site, i)
                     })
                     .collect();
@@ -387,7 +400,7 @@ impl<'a> Renderer<'a> {
                     vec![
                         ("items", value(&cards)),
                         ("pagination", value(&pagination)),
-                        ("facet_groups", value(&self.facet_groups(None))),
+                        ("facet_groups", self.all_facet_groups()),
                         ("browse_url", value(&config.url(&urls::browse()))),
                     ],
                 )
@@ -403,7 +416,7 @@ impl<'a> Renderer<'a> {
                 (
                     "browse.html",
                     page,
-                    vec![("facet_groups", value(&self.facet_groups(None)))],
+                    vec![("facet_groups", self.all_facet_groups())],
                 )
             }
             Job::Browse(f, n) => self.facet_page(f, n, path),
@@ -629,12 +642,15 @@ impl<'a> Renderer<'a> {
         )
     }
 
-    /// The facet values grouped by kind, each with its count and URL;
-    /// `current` marks one value as the page being shown.
-    fn facet_groups(&self, current: Option<usize>) -> Vec<serde_json::Value> {
-        self.facet_groups_of(&FacetKind::ALL, current)
+    /// Every facet value grouped by kind, none current (shared).
+    fn all_facet_groups(&self) -> tera::Value {
+        self.all_facet_groups
+            .get_or_init(|| value(&self.facet_groups_of(&FacetKind::ALL, None)))
+            .clone()
     }
 
+    /// The facet values of `kinds` grouped by kind, each with its count
+    /// and URL; `current` marks one value as the page being shown.
     fn facet_groups_of(
         &self,
         kinds: &[FacetKind],
