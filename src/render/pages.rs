@@ -470,20 +470,20 @@ impl<'a> Renderer<'a> {
             let mut context = tera::Context::new();
             let template = match &shortcode.kind {
                 ShortcodeKind::Item { id } => {
-                    let Some(item) = self.site.item(id) else {
+                    let Some(item) = self.site.item_position(id) else {
                         return String::new();
                     };
-                    context.insert("item", &ItemCard::new(self.site, item));
+                    context.insert_value("item", self.card(item));
                     context.insert("caption_html", &Option::<String>::None);
                     "shortcodes/item.html"
                 }
                 ShortcodeKind::Excerpt {
                     item, body_html, ..
                 } => {
-                    let Some(item) = self.site.item(item) else {
+                    let Some(item) = self.site.item_position(item) else {
                         return String::new();
                     };
-                    context.insert("item", &ItemCard::new(self.site, item));
+                    context.insert_value("item", self.card(item));
                     context.insert("body_html", body_html);
                     "shortcodes/excerpt.html"
                 }
@@ -601,10 +601,10 @@ impl<'a> Renderer<'a> {
                 ShortcodeKind::Excerpt { item, .. } => item,
                 ShortcodeKind::Figure { .. } => continue,
             };
-            if let Some(item) = site.item(id)
-                && !seen.iter().any(|c: &ItemCard| c.id == item.id)
+            if let Some(item) = site.item_position(id)
+                && !seen.contains(&item)
             {
-                seen.push(ItemCard::new(site, item));
+                seen.push(item);
             }
         }
         let section_value = serde_json::json!({
@@ -615,8 +615,8 @@ impl<'a> Renderer<'a> {
             "content_html": self.body_html(&section.body.html, &section.body),
             "prev": (s > 0).then(|| neighbour(s - 1)),
             "next": (s + 1 < entry.sections.len()).then(|| neighbour(s + 1)),
-            "items": seen,
         });
+        let section_value = with_values(&section_value, vec![("items", self.cards(&seen))]);
         let mut page = self.page(
             path,
             "section",
@@ -635,10 +635,7 @@ impl<'a> Renderer<'a> {
         (
             "section.html",
             page,
-            vec![
-                ("exhibit", value(&card)),
-                ("section", value(&section_value)),
-            ],
+            vec![("exhibit", value(&card)), ("section", section_value)],
         )
     }
 
@@ -978,14 +975,7 @@ impl<'a> Renderer<'a> {
                     bump(&site.tags[t].items);
                 }
             }
-            // A total order (indexes are unique), so selecting the first
-            // few and sorting them gives what a full sort would.
-            let order = |a: &usize, b: &usize| scores[*b].cmp(&scores[*a]).then(a.cmp(b));
-            if touched.len() > RELATED {
-                touched.select_nth_unstable_by(RELATED - 1, order);
-            }
-            let mut top: Vec<usize> = touched.iter().take(RELATED).copied().collect();
-            top.sort_unstable_by(order);
+            let top = best_ranked(touched, scores, RELATED);
             for &other in touched.iter() {
                 scores[other] = 0;
             }
@@ -1427,4 +1417,41 @@ struct ShownIn<'x> {
 struct Citation {
     original: String,
     online: String,
+}
+
+/// The first `n` of `candidates` (distinct indexes into `scores`) by score,
+/// highest first, then by index: what sorting them all would give.
+fn best_ranked(candidates: &[usize], scores: &[u32], n: usize) -> Vec<usize> {
+    // One pass keeping the best few in order: most candidates fall below
+    // the last kept one at the first comparison.
+    let better = |a: usize, b: usize| (scores[a], b) > (scores[b], a);
+    let mut top: Vec<usize> = Vec::with_capacity(n + 1);
+    for &other in candidates {
+        if top.len() == n && top.last().is_none_or(|&last| !better(other, last)) {
+            continue;
+        }
+        let at = top.partition_point(|&kept| better(kept, other));
+        top.insert(at, other);
+        top.truncate(n);
+    }
+    top
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn best_ranked_matches_a_full_sort() {
+        let scores: Vec<u32> = (0..500u32).map(|i| (i * 7919) % 13).collect();
+        // Candidates in a scrambled order, as they are met in the lists.
+        let candidates: Vec<usize> = (0..500).map(|i| (i * 211) % 500).collect();
+        let mut sorted = candidates.clone();
+        sorted.sort_by(|&a, &b| scores[b].cmp(&scores[a]).then(a.cmp(&b)));
+        for n in [0, 1, 6, 499, 500, 600] {
+            let expected: Vec<usize> = sorted.iter().take(n).copied().collect();
+            assert_eq!(best_ranked(&candidates, &scores, n), expected, "n = {n}");
+        }
+        assert!(best_ranked(&[], &scores, 6).is_empty());
+    }
 }
