@@ -125,6 +125,8 @@ pub struct Renderer<'a> {
 const RELATED: usize = 6;
 
 thread_local! {
+    /// Where [`Renderer::render`] renders a page before copying it out.
+    static PAGE_BUFFER: RefCell<Vec<u8>> = const { RefCell::new(Vec::new()) };
     /// Scratch space of [`Renderer::related`]: a score per item (all zero
     /// between calls) and the items whose score was raised. A dense array
     /// instead of a map, as an item can share a tag with thousands.
@@ -195,11 +197,23 @@ impl<'a> Renderer<'a> {
         for (name, v) in vars {
             context.insert_value(name, v);
         }
-        let html = self
-            .theme
-            .tera
-            .render(template, &context)
-            .map_err(|e| template_diagnostic(&e, &self.theme.files, Some(&page.url)))?;
+        // Rendered into a buffer kept by the thread, then copied out at its
+        // exact size: a page grown in its own string would keep up to half
+        // its size again in spare capacity until it is written.
+        let html = PAGE_BUFFER.with_borrow_mut(|buffer| {
+            buffer.clear();
+            self.theme
+                .tera
+                .render_to(template, &context, &mut *buffer)
+                .map(|()| std::str::from_utf8(buffer).map(str::to_owned))
+        });
+        let html = match html {
+            Ok(Ok(html)) => Ok(html),
+            // Not UTF-8 (never expected): `render` reports it as tera does.
+            Ok(Err(_)) => self.theme.tera.render(template, &context),
+            Err(e) => Err(e),
+        }
+        .map_err(|e| template_diagnostic(&e, &self.theme.files, Some(&page.url)))?;
         Ok((page_file(&path), html))
     }
 
