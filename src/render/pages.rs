@@ -1,7 +1,8 @@
 //! One render job per page: which template, and the values it sees.
 
+use std::cell::RefCell;
 use std::collections::HashMap;
-use std::sync::OnceLock;
+use std::sync::{Mutex, OnceLock, PoisonError};
 
 use serde::Serialize;
 
@@ -105,6 +106,32 @@ pub struct Renderer<'a> {
     timeline: OnceLock<Vec<Vec<timeline::Year<'a>>>>,
     /// `site` as shortcode templates see it (no menu entry is current).
     shortcode_site: OnceLock<tera::Value>,
+    /// `site` for each set of current menu entries seen so far: pages
+    /// differ only there, so a handful of values serve every page.
+    site_values: Mutex<Vec<(Vec<bool>, tera::Value)>>,
+    /// Each item's card, made on first use: the same cards recur on tag,
+    /// person, place, facet and item pages.
+    cards: Vec<OnceLock<tera::Value>>,
+    /// The menu's paths (`None` for pages) and URLs, in menu order.
+    menu: OnceLock<Vec<(Option<&'static str>, String)>>,
+    /// Every facet value grouped by kind, none current: the same on every
+    /// archive page and the browse index.
+    all_facet_groups: OnceLock<tera::Value>,
+    /// Tag slugs by name, for the archive's card facets.
+    tag_slugs: OnceLock<HashMap<&'a str, &'a str>>,
+}
+
+/// How many related items an item page lists.
+const RELATED: usize = 6;
+
+thread_local! {
+    /// Where [`Renderer::render`] renders a page before copying it out.
+    static PAGE_BUFFER: RefCell<Vec<u8>> = const { RefCell::new(Vec::new()) };
+    /// Scratch space of [`Renderer::related`]: a score per item (all zero
+    /// between calls) and the items whose score was raised. A dense array
+    /// instead of a map, as an item can share a tag with thousands.
+    static RELATED_SCORES: RefCell<(Vec<u32>, Vec<usize>)> =
+        const { RefCell::new((Vec::new(), Vec::new())) };
 }
 
 /// The values one page's template sees besides `site` and `page`.
@@ -152,6 +179,11 @@ impl<'a> Renderer<'a> {
             tag_index,
             timeline: OnceLock::new(),
             shortcode_site: OnceLock::new(),
+            site_values: Mutex::new(Vec::new()),
+            cards: (0..site.items.len()).map(|_| OnceLock::new()).collect(),
+            menu: OnceLock::new(),
+            all_facet_groups: OnceLock::new(),
+            tag_slugs: OnceLock::new(),
         }
     }
 
@@ -160,50 +192,100 @@ impl<'a> Renderer<'a> {
         let path = job_path(self.site, *job);
         let (template, page, vars) = self.prepare(*job, &path);
         let mut context = tera::Context::new();
-        context.insert("site", &self.site_context(&page.url));
+        context.insert_value("site", self.site_value(&page.url));
         context.insert("page", &page);
         for (name, v) in vars {
             context.insert_value(name, v);
         }
-        let html = self
-            .theme
-            .tera
-            .render(template, &context)
-            .map_err(|e| template_diagnostic(&e, &self.theme.files, Some(&page.url)))?;
+        // Rendered into a buffer kept by the thread, then copied out at its
+        // exact size: a page grown in its own string would keep up to half
+        // its size again in spare capacity until it is written.
+        let html = PAGE_BUFFER.with_borrow_mut(|buffer| {
+            buffer.clear();
+            self.theme
+                .tera
+                .render_to(template, &context, &mut *buffer)
+                .map(|()| std::str::from_utf8(buffer).map(str::to_owned))
+        });
+        let html = match html {
+            Ok(Ok(html)) => Ok(html),
+            // Not UTF-8 (never expected): `render` reports it as tera does.
+            Ok(Err(_)) => self.theme.tera.render(template, &context),
+            Err(e) => Err(e),
+        }
+        .map_err(|e| template_diagnostic(&e, &self.theme.files, Some(&page.url)))?;
         Ok((page_file(&path), html))
+    }
+
+    /// `site` for the page at `current_url`, shared with every page that
+    /// has the same current menu entries.
+    fn site_value(&self, current_url: &str) -> tera::Value {
+        let current: Vec<bool> = self
+            .menu_links()
+            .iter()
+            .map(|(path, url)| menu_current(*path, url, current_url))
+            .collect();
+        let cached = |values: &[(Vec<bool>, tera::Value)]| {
+            values
+                .iter()
+                .find(|(c, _)| *c == current)
+                .map(|(_, v)| v.clone())
+        };
+        // A poisoned lock is harmless: entries are pushed whole.
+        if let Some(v) = cached(
+            &self
+                .site_values
+                .lock()
+                .unwrap_or_else(PoisonError::into_inner),
+        ) {
+            return v;
+        }
+        let v = value(&self.site_context(current_url));
+        let mut values = self
+            .site_values
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner);
+        if cached(&values).is_none() {
+            values.push((current, v.clone()));
+        }
+        v
+    }
+
+    fn menu_links(&self) -> &[(Option<&'static str>, String)] {
+        self.menu.get_or_init(|| {
+            let config = &self.site.config;
+            MENU.iter()
+                .map(|&(_, path)| (Some(path), config.url(path)))
+                .chain(
+                    self.site
+                        .pages
+                        .iter()
+                        .filter(|p| p.menu)
+                        .map(|p| (None, config.url(&urls::page(&p.slug)))),
+                )
+                .collect()
+        })
     }
 
     fn site_context(&self, current_url: &str) -> SiteContext {
         let config = &self.site.config;
-        let mut menu: Vec<MenuEntry> = [
-            ("首页", ""),
-            ("展览", "exhibits/"),
-            ("档案", "archive/"),
-            ("人物", "people/"),
-            ("地点", "places/"),
-            ("主题", "tags/"),
-            ("时间线", "timeline/"),
-        ]
-        .into_iter()
-        .map(|(title, path)| {
-            let url = config.url(path);
-            let current = if path.is_empty() {
-                current_url == url
-            } else {
-                current_url.starts_with(&url)
-            };
-            MenuEntry {
-                title: title.to_string(),
-                url,
-                current,
-            }
-        })
-        .collect();
+        let mut menu: Vec<MenuEntry> = MENU
+            .iter()
+            .map(|&(title, path)| {
+                let url = config.url(path);
+                let current = menu_current(Some(path), &url, current_url);
+                MenuEntry {
+                    title: title.to_string(),
+                    url,
+                    current,
+                }
+            })
+            .collect();
         menu.extend(self.site.pages.iter().filter(|p| p.menu).map(|p| {
             let url = config.url(&urls::page(&p.slug));
             MenuEntry {
                 title: p.common.title.clone(),
-                current: current_url == url,
+                current: menu_current(None, &url, current_url),
                 url,
             }
         }));
@@ -317,11 +399,11 @@ impl<'a> Renderer<'a> {
                     format!("{}收录的全部档案，按日期排列", config.title),
                 );
                 page.breadcrumbs = vec![self.home_crumb()];
-                let tag_slugs = browse::tag_slugs(site);
+                let tag_slugs = self.tag_slugs.get_or_init(|| browse::tag_slugs(site));
                 let cards: Vec<ItemCard> = page_slice(&site.items, n)
                     .iter()
                     .map(|i| ItemCard {
-                        facets: Some(CardFacets::new(site, &tag_slugs, i)),
+                        facets: Some(CardFacets::new(site, tag_slugs, i)),
                         ..ItemCard::new(site, i)
                     })
                     .collect();
@@ -332,7 +414,7 @@ impl<'a> Renderer<'a> {
                     vec![
                         ("items", value(&cards)),
                         ("pagination", value(&pagination)),
-                        ("facet_groups", value(&self.facet_groups(None))),
+                        ("facet_groups", self.all_facet_groups()),
                         ("browse_url", value(&config.url(&urls::browse()))),
                     ],
                 )
@@ -348,7 +430,7 @@ impl<'a> Renderer<'a> {
                 (
                     "browse.html",
                     page,
-                    vec![("facet_groups", value(&self.facet_groups(None)))],
+                    vec![("facet_groups", self.all_facet_groups())],
                 )
             }
             Job::Browse(f, n) => self.facet_page(f, n, path),
@@ -402,20 +484,20 @@ impl<'a> Renderer<'a> {
             let mut context = tera::Context::new();
             let template = match &shortcode.kind {
                 ShortcodeKind::Item { id } => {
-                    let Some(item) = self.site.item(id) else {
+                    let Some(item) = self.site.item_position(id) else {
                         return String::new();
                     };
-                    context.insert("item", &ItemCard::new(self.site, item));
+                    context.insert_value("item", self.card(item));
                     context.insert("caption_html", &Option::<String>::None);
                     "shortcodes/item.html"
                 }
                 ShortcodeKind::Excerpt {
                     item, body_html, ..
                 } => {
-                    let Some(item) = self.site.item(item) else {
+                    let Some(item) = self.site.item_position(item) else {
                         return String::new();
                     };
-                    context.insert("item", &ItemCard::new(self.site, item));
+                    context.insert_value("item", self.card(item));
                     context.insert("body_html", body_html);
                     "shortcodes/excerpt.html"
                 }
@@ -533,10 +615,10 @@ impl<'a> Renderer<'a> {
                 ShortcodeKind::Excerpt { item, .. } => item,
                 ShortcodeKind::Figure { .. } => continue,
             };
-            if let Some(item) = site.item(id)
-                && !seen.iter().any(|c: &ItemCard| c.id == item.id)
+            if let Some(item) = site.item_position(id)
+                && !seen.contains(&item)
             {
-                seen.push(ItemCard::new(site, item));
+                seen.push(item);
             }
         }
         let section_value = serde_json::json!({
@@ -547,8 +629,8 @@ impl<'a> Renderer<'a> {
             "content_html": self.body_html(&section.body.html, &section.body),
             "prev": (s > 0).then(|| neighbour(s - 1)),
             "next": (s + 1 < entry.sections.len()).then(|| neighbour(s + 1)),
-            "items": seen,
         });
+        let section_value = with_values(&section_value, vec![("items", self.cards(&seen))]);
         let mut page = self.page(
             path,
             "section",
@@ -567,19 +649,19 @@ impl<'a> Renderer<'a> {
         (
             "section.html",
             page,
-            vec![
-                ("exhibit", value(&card)),
-                ("section", value(&section_value)),
-            ],
+            vec![("exhibit", value(&card)), ("section", section_value)],
         )
     }
 
-    /// The facet values grouped by kind, each with its count and URL;
-    /// `current` marks one value as the page being shown.
-    fn facet_groups(&self, current: Option<usize>) -> Vec<serde_json::Value> {
-        self.facet_groups_of(&FacetKind::ALL, current)
+    /// Every facet value grouped by kind, none current (shared).
+    fn all_facet_groups(&self) -> tera::Value {
+        self.all_facet_groups
+            .get_or_init(|| value(&self.facet_groups_of(&FacetKind::ALL, None)))
+            .clone()
     }
 
+    /// The facet values of `kinds` grouped by kind, each with its count
+    /// and URL; `current` marks one value as the page being shown.
     fn facet_groups_of(
         &self,
         kinds: &[FacetKind],
@@ -665,7 +747,7 @@ impl<'a> Renderer<'a> {
             page,
             vec![
                 ("facet", value(&facet_value)),
-                ("items", value(&cards)),
+                ("items", cards),
                 ("pagination", value(&pagination)),
                 ("facet_group", value(&siblings.first())),
                 ("browse_url", value(&site.config.url(&urls::browse()))),
@@ -724,10 +806,10 @@ impl<'a> Renderer<'a> {
             .clone()
             .unwrap_or_else(|| config.institution.clone());
         let rights = item.rights.clone().unwrap_or_else(|| config.rights.clone());
-        let mut metadata: Vec<serde_json::Value> = Vec::new();
-        let mut row = |label: &str, values: Vec<Link>| {
+        let mut metadata: Vec<MetadataRow> = Vec::new();
+        let mut row = |label: &'static str, values: Vec<Link>| {
             if !values.is_empty() && values.iter().any(|v| !v.title.trim().is_empty()) {
-                metadata.push(serde_json::json!({ "label": label, "values": values }));
+                metadata.push(MetadataRow { label, values });
             }
         };
         let text = |value: &str| {
@@ -790,17 +872,17 @@ impl<'a> Renderer<'a> {
                 )
             })
             .collect();
-        let shown_in: Vec<serde_json::Value> = site.appearances[i]
+        let shown_in: Vec<ShownIn> = site.appearances[i]
             .iter()
             .map(|a| {
                 let entry = &site.exhibits[a.exhibit];
                 let section = &entry.sections[a.section];
-                serde_json::json!({
-                    "exhibit_title": entry.exhibit.common.title,
-                    "section_title": section.common.title,
-                    "url": config.url(&urls::section(&entry.exhibit.slug, &section.slug)),
-                    "quoted": a.quoted,
-                })
+                ShownIn {
+                    exhibit_title: &entry.exhibit.common.title,
+                    section_title: &section.common.title,
+                    url: config.url(&urls::section(&entry.exhibit.slug, &section.slug)),
+                    quoted: a.quoted,
+                }
             })
             .collect();
         let creator_names: Vec<String> = creators.iter().map(|c| c.title.clone()).collect();
@@ -816,11 +898,10 @@ impl<'a> Renderer<'a> {
             .published
             .as_ref()
             .map(|d| d.value.as_written().to_string());
-        let citation = serde_json::json!({
-            "original": citation::original(&source),
-            "online": citation::online(&source, &config.permalink(&url), published.as_deref()),
-        });
-        let card = ItemCard::new(site, item);
+        let citation = Citation {
+            original: citation::original(&source),
+            online: citation::online(&source, &config.permalink(&url), published.as_deref()),
+        };
         // IIIF drag-and-drop: a link carrying `?manifest=` with the
         // absolute manifest URL can be dropped onto any IIIF viewer.
         let (manifest_url, manifest_drag_url) = if iiif::has_manifest(item, &site.images) {
@@ -838,27 +919,27 @@ impl<'a> Renderer<'a> {
             .transcription_html
             .as_ref()
             .map(|h| super::editorial::mark(&self.body_html(h, &item.body)));
-        let item_value = serde_json::json!({
-            "id": item.id,
-            "url": url,
-            "title": item.common.title,
-            "ref": item.reference,
-            "date": card.date,
-            "date_raw": item.date.as_ref().map(|d| d.value.as_written()),
-            "type": card.item_type,
-            "type_label": card.type_label,
-            "description_html": self.body_html(&item.body.html, &item.body),
-            "transcription_html": transcription.as_ref().map(|(html, _)| html),
-            "transcription_marks": transcription.as_ref().map(|(_, marks)| marks),
-            "images": images,
-            "metadata": metadata,
-            "shown_in": shown_in,
-            "related": self.related(i),
-            "citation": citation,
-            "has_zoom": images.iter().any(|image| image.zoom.is_some()),
-            "manifest_url": manifest_url,
-            "manifest_drag_url": manifest_drag_url,
-        });
+        let fields = ItemFields {
+            id: &item.id,
+            url,
+            title: &item.common.title,
+            reference: &item.reference,
+            date: display(&item.date).unwrap_or_default(),
+            date_raw: item.date.as_ref().map(|d| d.value.as_written()),
+            item_type: item.item_type.code(),
+            type_label: item.item_type.label(),
+            description_html: self.body_html(&item.body.html, &item.body),
+            transcription_html: transcription.as_ref().map(|(html, _)| html.as_str()),
+            transcription_marks: transcription.as_ref().map(|(_, marks)| marks),
+            has_zoom: images.iter().any(|image| image.zoom.is_some()),
+            images: &images,
+            metadata,
+            shown_in,
+            citation,
+            manifest_url,
+            manifest_drag_url,
+        };
+        let item_value = with_values(&fields, vec![("related", self.related(i))]);
         let mut page = self.page(
             path,
             "item",
@@ -870,43 +951,52 @@ impl<'a> Renderer<'a> {
             ),
         );
         page.breadcrumbs = vec![self.home_crumb(), self.crumb("档案", "archive/")];
-        ("item.html", page, vec![("item", value(&item_value))])
+        ("item.html", page, vec![("item", item_value)])
     }
 
-    /// Items sharing people, places or tags with item `i`, most shared first.
-    fn related(&self, i: usize) -> Vec<ItemCard> {
+    /// Items sharing people, places or tags with item `i`, most shared
+    /// first (then in site order): the cards of the first [`RELATED`].
+    fn related(&self, i: usize) -> tera::Value {
         let site = self.site;
         let item: &Item = &site.items[i];
-        let mut scores: HashMap<usize, usize> = HashMap::new();
-        let mut bump = |list: &[usize]| {
-            for &other in list {
-                if other != i {
-                    *scores.entry(other).or_default() += 1;
+        let ranked = RELATED_SCORES.with_borrow_mut(|(scores, touched)| {
+            if scores.len() < site.items.len() {
+                scores.resize(site.items.len(), 0);
+            }
+            let mut bump = |list: &[usize]| {
+                for &other in list {
+                    if other != i {
+                        let score = &mut scores[other];
+                        if *score == 0 {
+                            touched.push(other);
+                        }
+                        *score += 1;
+                    }
+                }
+            };
+            for person in &item.people {
+                if let Some(p) = site.person_position(&person.value) {
+                    bump(&site.person_items[p]);
                 }
             }
-        };
-        for person in &item.people {
-            if let Some(p) = site.person_position(&person.value) {
-                bump(&site.person_items[p]);
+            for place in &item.places {
+                if let Some(p) = site.place_position(&place.value) {
+                    bump(&site.place_items[p]);
+                }
             }
-        }
-        for place in &item.places {
-            if let Some(p) = site.place_position(&place.value) {
-                bump(&site.place_items[p]);
+            for tag in &item.tags {
+                if let Some(&t) = self.tag_index.get(tag.value.trim()) {
+                    bump(&site.tags[t].items);
+                }
             }
-        }
-        for tag in &item.tags {
-            if let Some(&t) = self.tag_index.get(tag.value.trim()) {
-                bump(&site.tags[t].items);
+            let top = best_ranked(touched, scores, RELATED);
+            for &other in touched.iter() {
+                scores[other] = 0;
             }
-        }
-        let mut ranked: Vec<(usize, usize)> = scores.into_iter().collect();
-        ranked.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
-        ranked
-            .into_iter()
-            .take(6)
-            .map(|(other, _)| ItemCard::new(site, &site.items[other]))
-            .collect()
+            touched.clear();
+            top
+        });
+        self.cards(&ranked)
     }
 
     fn appearances_links(&self, found: &[(usize, Option<usize>)]) -> Vec<Link> {
@@ -937,11 +1027,15 @@ impl<'a> Renderer<'a> {
             .collect()
     }
 
-    fn cards(&self, indexes: &[usize]) -> Vec<ItemCard> {
-        indexes
-            .iter()
-            .map(|&i| ItemCard::new(self.site, &self.site.items[i]))
-            .collect()
+    /// The card of item `i` (shared, cheap to clone).
+    fn card(&self, i: usize) -> tera::Value {
+        self.cards[i]
+            .get_or_init(|| value(&ItemCard::new(self.site, &self.site.items[i])))
+            .clone()
+    }
+
+    fn cards(&self, indexes: &[usize]) -> tera::Value {
+        tera::Value::from(indexes.iter().map(|&i| self.card(i)).collect::<Vec<_>>())
     }
 
     fn people_page(&self, n: usize, path: &str) -> Prepared {
@@ -993,9 +1087,12 @@ impl<'a> Renderer<'a> {
             "aliases": person.aliases,
             "summary": person.summary,
             "content_html": self.body_html(&person.body.html, &person.body),
-            "items": self.cards(&site.person_items[i]),
             "exhibits": self.appearances_links(&site.person_sections[i]),
         });
+        let person_value = with_values(
+            &person_value,
+            vec![("items", self.cards(&site.person_items[i]))],
+        );
         let mut page = self.page(
             path,
             "person",
@@ -1007,7 +1104,7 @@ impl<'a> Renderer<'a> {
             ),
         );
         page.breadcrumbs = vec![self.home_crumb(), self.crumb("人物", "people/")];
-        ("person.html", page, vec![("person", value(&person_value))])
+        ("person.html", page, vec![("person", person_value)])
     }
 
     fn places_page(&self, n: usize, path: &str) -> Prepared {
@@ -1057,9 +1154,12 @@ impl<'a> Renderer<'a> {
             "lon": place.lon,
             "summary": place.summary,
             "content_html": self.body_html(&place.body.html, &place.body),
-            "items": self.cards(&site.place_items[i]),
             "exhibits": self.appearances_links(&site.place_sections[i]),
         });
+        let place_value = with_values(
+            &place_value,
+            vec![("items", self.cards(&site.place_items[i]))],
+        );
         let mut page = self.page(
             path,
             "place",
@@ -1071,7 +1171,7 @@ impl<'a> Renderer<'a> {
             ),
         );
         page.breadcrumbs = vec![self.home_crumb(), self.crumb("地点", "places/")];
-        ("place.html", page, vec![("place", value(&place_value))])
+        ("place.html", page, vec![("place", place_value)])
     }
 
     fn tags_page(&self, n: usize, path: &str) -> Prepared {
@@ -1120,9 +1220,9 @@ impl<'a> Renderer<'a> {
             "name": tag.name,
             "slug": tag.slug,
             "url": site.config.url(&urls::tag(&tag.slug)),
-            "items": self.cards(&tag.items),
             "exhibits": exhibits,
         });
+        let tag_value = with_values(&tag_value, vec![("items", self.cards(&tag.items))]);
         let mut page = self.page(
             path,
             "tag",
@@ -1130,7 +1230,7 @@ impl<'a> Renderer<'a> {
             format!("主题“{}”下的档案与展览", tag.name),
         );
         page.breadcrumbs = vec![self.home_crumb(), self.crumb("主题", "tags/")];
-        ("tag.html", page, vec![("tag", value(&tag_value))])
+        ("tag.html", page, vec![("tag", tag_value)])
     }
 
     fn timeline_page(&self, n: usize, path: &str) -> Prepared {
@@ -1256,4 +1356,116 @@ fn page_slice<T>(list: &[T], n: usize) -> &[T] {
     let start = ((n.max(1) - 1) * urls::PAGE_SIZE).min(list.len());
     let end = (start + urls::PAGE_SIZE).min(list.len());
     &list[start..end]
+}
+
+/// The built-in menu entries: title and path.
+const MENU: [(&str, &str); 7] = [
+    ("首页", ""),
+    ("展览", "exhibits/"),
+    ("档案", "archive/"),
+    ("人物", "people/"),
+    ("地点", "places/"),
+    ("主题", "tags/"),
+    ("时间线", "timeline/"),
+];
+
+/// Whether the menu entry at `url` is current on the page at `current_url`:
+/// sections (built-in entries but the home page) hold the pages below them.
+fn menu_current(path: Option<&str>, url: &str, current_url: &str) -> bool {
+    match path {
+        Some(path) if !path.is_empty() => current_url.starts_with(url),
+        _ => current_url == url,
+    }
+}
+
+/// `fields` as a template value with `extra` values added, so values made
+/// once (cached cards) join without being serialized again.
+fn with_values<T: Serialize>(fields: &T, extra: Vec<(&'static str, tera::Value)>) -> tera::Value {
+    let mut map = value(fields).into_map().unwrap_or_default();
+    for (key, v) in extra {
+        map.insert(key.into(), v);
+    }
+    tera::Value::from(map)
+}
+
+/// An item page's `item`, but for its related cards.
+#[derive(Serialize)]
+struct ItemFields<'x> {
+    id: &'x str,
+    url: String,
+    title: &'x str,
+    #[serde(rename = "ref")]
+    reference: &'x str,
+    date: String,
+    date_raw: Option<&'x str>,
+    #[serde(rename = "type")]
+    item_type: &'static str,
+    type_label: &'static str,
+    description_html: String,
+    transcription_html: Option<&'x str>,
+    transcription_marks: Option<&'x super::editorial::Marks>,
+    images: &'x [ImageContext],
+    metadata: Vec<MetadataRow>,
+    shown_in: Vec<ShownIn<'x>>,
+    citation: Citation,
+    has_zoom: bool,
+    manifest_url: Option<String>,
+    manifest_drag_url: Option<String>,
+}
+
+#[derive(Serialize)]
+struct MetadataRow {
+    label: &'static str,
+    values: Vec<Link>,
+}
+
+#[derive(Serialize)]
+struct ShownIn<'x> {
+    exhibit_title: &'x str,
+    section_title: &'x str,
+    url: String,
+    quoted: bool,
+}
+
+#[derive(Serialize)]
+struct Citation {
+    original: String,
+    online: String,
+}
+
+/// The first `n` of `candidates` (distinct indexes into `scores`) by score,
+/// highest first, then by index: what sorting them all would give.
+fn best_ranked(candidates: &[usize], scores: &[u32], n: usize) -> Vec<usize> {
+    // One pass keeping the best few in order: most candidates fall below
+    // the last kept one at the first comparison.
+    let better = |a: usize, b: usize| (scores[a], b) > (scores[b], a);
+    let mut top: Vec<usize> = Vec::with_capacity(n + 1);
+    for &other in candidates {
+        if top.len() == n && top.last().is_none_or(|&last| !better(other, last)) {
+            continue;
+        }
+        let at = top.partition_point(|&kept| better(kept, other));
+        top.insert(at, other);
+        top.truncate(n);
+    }
+    top
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn best_ranked_matches_a_full_sort() {
+        let scores: Vec<u32> = (0..500u32).map(|i| (i * 7919) % 13).collect();
+        // Candidates in a scrambled order, as they are met in the lists.
+        let candidates: Vec<usize> = (0..500).map(|i| (i * 211) % 500).collect();
+        let mut sorted = candidates.clone();
+        sorted.sort_by(|&a, &b| scores[b].cmp(&scores[a]).then(a.cmp(&b)));
+        for n in [0, 1, 6, 499, 500, 600] {
+            let expected: Vec<usize> = sorted.iter().take(n).copied().collect();
+            assert_eq!(best_ranked(&candidates, &scores, n), expected, "n = {n}");
+        }
+        assert!(best_ranked(&[], &scores, 6).is_empty());
+    }
 }
