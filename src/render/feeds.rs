@@ -151,34 +151,70 @@ pub fn atom(site: &Site) -> Vec<u8> {
 }
 
 /// The sitemap of every HTML page but the 404 page.
-pub fn sitemap(site: &Site, jobs: &[Job]) -> Vec<u8> {
+/// The most URLs one sitemap file may list (the sitemaps protocol).
+pub const SITEMAP_URLS: usize = 50_000;
+
+/// The sitemap: `sitemap.xml` listing every page, or, for a site of more
+/// than `per_file` pages, `sitemap.xml` as a sitemap index of
+/// `sitemap-1.xml`, `sitemap-2.xml` … of `per_file` URLs each, as the
+/// sitemaps protocol requires past 50,000 URLs.
+pub fn sitemaps(site: &Site, jobs: &[Job], per_file: usize) -> Vec<(String, Vec<u8>)> {
     let config = &site.config;
-    let mut xml = Xml::new();
-    xml.open(
-        "urlset",
+    let pages: Vec<&Job> = jobs.iter().filter(|job| **job != Job::NotFound).collect();
+    let urlset = |part: &[&Job]| {
+        let mut xml = Xml::new();
+        xml.open(
+            "urlset",
+            &[("xmlns", "http://www.sitemaps.org/schemas/sitemap/0.9")],
+        );
+        for job in part {
+            let path = job_path(site, **job);
+            let lastmod = match job {
+                Job::Item(i) => site.items[*i].published.as_ref(),
+                Job::Exhibit(e) | Job::Section(e, _) => {
+                    site.exhibits[*e].exhibit.published.as_ref()
+                }
+                _ => None,
+            }
+            .map(|d| d.value.earliest().iso());
+            xml.open("url", &[]);
+            xml.text("loc", &config.permalink(&config.url(&path)));
+            if let Some(lastmod) = lastmod {
+                xml.text("lastmod", &lastmod);
+            }
+            xml.close("url");
+            debug_assert!(page_file(&path).ends_with(".html"));
+        }
+        xml.close("urlset");
+        xml.finish()
+    };
+    let per_file = per_file.max(1);
+    if pages.len() <= per_file {
+        return vec![("sitemap.xml".to_string(), urlset(&pages))];
+    }
+    let mut files = Vec::new();
+    let mut index = Xml::new();
+    index.open(
+        "sitemapindex",
         &[("xmlns", "http://www.sitemaps.org/schemas/sitemap/0.9")],
     );
-    for job in jobs {
-        if *job == Job::NotFound {
-            continue;
-        }
-        let path = job_path(site, *job);
-        let lastmod = match job {
-            Job::Item(i) => site.items[*i].published.as_ref(),
-            Job::Exhibit(e) | Job::Section(e, _) => site.exhibits[*e].exhibit.published.as_ref(),
-            _ => None,
-        }
-        .map(|d| d.value.earliest().iso());
-        xml.open("url", &[]);
-        xml.text("loc", &config.permalink(&config.url(&path)));
-        if let Some(lastmod) = lastmod {
-            xml.text("lastmod", &lastmod);
-        }
-        xml.close("url");
-        debug_assert!(page_file(&path).ends_with(".html"));
+    for (n, part) in pages.chunks(per_file).enumerate() {
+        let name = format!("sitemap-{}.xml", n + 1);
+        index.open("sitemap", &[]);
+        index.text("loc", &config.permalink(&config.url(&name)));
+        index.close("sitemap");
+        files.push((name, urlset(part)));
     }
-    xml.close("urlset");
-    xml.finish()
+    index.close("sitemapindex");
+    files.insert(0, ("sitemap.xml".to_string(), index.finish()));
+    files
+}
+
+/// Whether `path` is one of the numbered files of a split sitemap.
+pub fn is_sitemap_part(path: &str) -> bool {
+    path.strip_prefix("sitemap-")
+        .and_then(|rest| rest.strip_suffix(".xml"))
+        .is_some_and(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()))
 }
 
 pub fn robots(site: &Site) -> String {
@@ -187,4 +223,87 @@ pub fn robots(site: &Site) -> String {
         "User-agent: *\nAllow: /\n\nSitemap: {}\n",
         config.permalink(&config.url("sitemap.xml"))
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::render::jobs;
+
+    fn site_with_items(n: usize) -> Site {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir_all(dir.path().join("content/archive")).unwrap();
+        std::fs::write(
+            dir.path().join("site.yaml"),
+            "title: t\nbase_url: https://e.org/sub/\n",
+        )
+        .unwrap();
+        for i in 0..n {
+            std::fs::write(
+                dir.path().join(format!("content/archive/a-{i}.md")),
+                format!("---\nref: A-{i}\ntitle: 档案{i}\ndate: 1921\ntype: document\n---\n正文\n"),
+            )
+            .unwrap();
+        }
+        let result = crate::build::run_pipeline(&crate::build::BuildOptions {
+            root: dir.path().to_path_buf(),
+            ..Default::default()
+        });
+        assert!(!result.diagnostics.has_errors(), "{:?}", result.diagnostics);
+        result.site.unwrap()
+    }
+
+    fn locs(xml: &[u8]) -> Vec<String> {
+        let text = String::from_utf8(xml.to_vec()).unwrap();
+        text.split("<loc>")
+            .skip(1)
+            .filter_map(|part| part.split("</loc>").next())
+            .map(str::to_string)
+            .collect()
+    }
+
+    #[test]
+    fn a_small_site_has_one_sitemap() {
+        let site = site_with_items(3);
+        let files = sitemaps(&site, &jobs(&site), SITEMAP_URLS);
+        assert_eq!(files.len(), 1);
+        assert_eq!(files[0].0, "sitemap.xml");
+        assert!(String::from_utf8_lossy(&files[0].1).contains("<urlset"));
+    }
+
+    #[test]
+    fn past_the_limit_the_sitemap_is_an_index_of_parts() {
+        let site = site_with_items(7);
+        let jobs = jobs(&site);
+        let whole = locs(&sitemaps(&site, &jobs, SITEMAP_URLS)[0].1);
+        let files = sitemaps(&site, &jobs, 4);
+        let (index_name, index) = &files[0];
+        assert_eq!(index_name, "sitemap.xml");
+        assert!(String::from_utf8_lossy(index).contains("<sitemapindex"));
+        let parts: Vec<String> = files[1..].iter().map(|(name, _)| name.clone()).collect();
+        assert_eq!(parts.len(), whole.len().div_ceil(4));
+        let listed: Vec<String> = parts
+            .iter()
+            .map(|name| format!("https://e.org/sub/{name}"))
+            .collect();
+        assert_eq!(locs(index), listed);
+        let mut together = Vec::new();
+        for (name, xml) in &files[1..] {
+            assert!(is_sitemap_part(name), "{name}");
+            let urls = locs(xml);
+            assert!(urls.len() <= 4);
+            together.extend(urls);
+        }
+        assert_eq!(together, whole, "every page once, in order");
+    }
+
+    #[test]
+    fn only_numbered_sitemaps_are_parts() {
+        assert!(is_sitemap_part("sitemap-1.xml"));
+        assert!(is_sitemap_part("sitemap-12.xml"));
+        assert!(!is_sitemap_part("sitemap.xml"));
+        assert!(!is_sitemap_part("sitemap-.xml"));
+        assert!(!is_sitemap_part("sitemap-a.xml"));
+        assert!(!is_sitemap_part("archive/sitemap-1.xml"));
+    }
 }

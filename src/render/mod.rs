@@ -86,7 +86,9 @@ pub fn render_without_search(
         }
     }
     output.insert_bytes("feed.xml", feeds::atom(site));
-    output.insert_bytes("sitemap.xml", feeds::sitemap(site, &jobs));
+    for (path, bytes) in feeds::sitemaps(site, &jobs, feeds::SITEMAP_URLS) {
+        output.insert_bytes(path, bytes);
+    }
     if !output.files.contains_key("robots.txt") {
         output.insert_bytes("robots.txt", feeds::robots(site));
     }
@@ -173,6 +175,7 @@ pub const GENERATED_FOLDERS: &[&str] = &["search/"];
 /// made when its path is not one of them.
 pub fn is_generated(path: &str) -> bool {
     GENERATED_FILES.contains(&path)
+        || feeds::is_sitemap_part(path)
         || GENERATED_FOLDERS.iter().any(|f| path.starts_with(f))
         || path.starts_with("iiif/")
         || path.contains("/iiif/")
