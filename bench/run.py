@@ -199,7 +199,7 @@ def fail_report(tool, n, res, log_path):
 
 
 def commands(tool, exe, src, out):
-    if tool == "lantai":
+    if tool in ("lantai", "before"):
         return [exe, "build", "--root", src, "--output", out]
     if tool == "hugo":
         return [exe, "build", "--quiet", "--noBuildLock", "-s", src, "-d", out]
@@ -209,11 +209,11 @@ def commands(tool, exe, src, out):
 
 
 def fmt_of(tool):
-    return "lantai" if tool == "lantai" else tool
+    return "lantai" if tool in ("lantai", "before") else tool
 
 
 def bench(args):
-    tools = ["lantai"] + [t for t in args.vs if t != "lantai"]
+    tools = ["lantai"] + (["before"] if args.before else []) + [t for t in args.vs if t != "lantai"]
     sizes = sorted(set(args.items + ([50000] if args.with_50k else [])))
     os.makedirs(LOGS, exist_ok=True)
     os.makedirs(OUTS, exist_ok=True)
@@ -224,6 +224,9 @@ def bench(args):
 
     exes = {"lantai": args.lantai or build_lantai(args.no_cargo)}
     versions = {"lantai": f"{version_of([exes['lantai'], '--version'])} ({git_rev()})"}
+    if args.before:
+        exes["before"] = args.before
+        versions["before"] = f"{version_of([args.before, '--version'])} ({args.before})"
     if "hugo" in tools:
         exes["hugo"] = find_hugo(args.hugo)
         versions["hugo"] = version_of([exes["hugo"], "version"])
@@ -260,7 +263,7 @@ def bench(args):
                     if res["exit"] != 0:
                         fail_report(t, n, res, lp)
                         sys.exit(1)
-                    if t == "lantai":
+                    if t in ("lantai", "before"):
                         summary = next((l for l in res["stdout"].splitlines() if l.startswith("built ")), "")
                         res["stages"] = {name: float(v) for name, v in LANTAI_STAGE.findall(summary)}
                         if res["stderr"].strip() and k == args.runs - 1:
@@ -358,6 +361,8 @@ def main():
     p.add_argument("--no-cargo", action="store_true", help="use target/release/lantai as it is")
     p.add_argument("--lantai", default=None, metavar="BINARY",
                    help="the lantai binary to run (default: target/release/lantai, built first)")
+    p.add_argument("--before", default=None, metavar="BINARY",
+                   help="also run this older lantai binary, as the tool 'before', for a before/after table")
     p.add_argument("--mode", choices=["fresh", "rebuild", "both"], default="fresh",
                    help="fresh: each run into a new empty folder (default); rebuild: over the previous output")
     p.add_argument("--keep", action="store_true", help="keep the output folders of fresh runs")
