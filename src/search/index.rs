@@ -252,8 +252,10 @@ struct Batch {
     /// The batch's terms whose head is the whole term, by head (byte-swapped).
     short: FxHashMap<u64, u32>,
     long: FxHashMap<Box<str>, u32>,
-    /// Per term: its head, and its text if long.
-    keys: Vec<(u64, Option<Box<str>>)>,
+    /// Per term: its head…
+    heads: Vec<u64>,
+    /// …and for the few long terms their text, by number, in order.
+    longs: Vec<(u32, Box<str>)>,
     /// Per term: how many of the batch's documents hold it.
     frequencies: Vec<u32>,
     /// Per document: how many terms it holds.
@@ -270,12 +272,12 @@ struct Batch {
 impl Batch {
     /// The number of a term whose head is the whole term.
     fn short_number(&mut self, head: u64) -> u32 {
-        let next = self.keys.len() as u32;
+        let next = self.heads.len() as u32;
         // Keyed little-endian: FxHash spreads low bits, and a head's low
         // bits are mostly zero padding.
         let number = *self.short.entry(head.swap_bytes()).or_insert(next);
         if number == next {
-            self.keys.push((head, None));
+            self.heads.push(head);
             self.frequencies.push(0);
         }
         number
@@ -286,16 +288,12 @@ impl Batch {
         if let Some(&number) = self.long.get(word) {
             return number;
         }
-        let next = self.keys.len() as u32;
+        let next = self.heads.len() as u32;
         self.long.insert(word.into(), next);
-        self.keys.push((head, Some(word.into())));
+        self.heads.push(head);
+        self.longs.push((next, word.into()));
         self.frequencies.push(0);
         next
-    }
-
-    fn key(&self, number: u32) -> Key<'_> {
-        let (head, long) = &self.keys[number as usize];
-        (*head, long.as_deref())
     }
 
     /// Tokenizes `documents` once.
@@ -362,7 +360,32 @@ impl Batch {
         // Only the keys are needed from here on.
         batch.short = FxHashMap::default();
         batch.long = FxHashMap::default();
+        batch.sort();
         batch
+    }
+
+    /// Renumbers the batch's terms in term order, so that merging the
+    /// batches reads each one straight through.
+    fn sort(&mut self) {
+        let heads = std::mem::take(&mut self.heads);
+        let longs = std::mem::take(&mut self.longs);
+        let mut sorted: Vec<(Key<'_>, u32)> = keys(&heads, &longs).zip(0..).collect();
+        sorted.sort_unstable();
+        let mut rank = vec![0u32; sorted.len()];
+        let mut frequencies = Vec::with_capacity(sorted.len());
+        self.heads.reserve_exact(sorted.len());
+        for (new, ((head, long), old)) in sorted.into_iter().enumerate() {
+            rank[old as usize] = new as u32;
+            frequencies.push(self.frequencies[old as usize]);
+            self.heads.push(head);
+            if let Some(long) = long {
+                self.longs.push((new as u32, long.into()));
+            }
+        }
+        self.frequencies = frequencies;
+        for term in &mut self.terms {
+            *term = rank[*term as usize];
+        }
     }
 }
 
@@ -413,26 +436,32 @@ struct Numbering {
     text_starts: Vec<usize>,
 }
 
-/// Merges the sorted term lists of the sources into one, numbering the
-/// terms in order (a k-way merge: each source is sorted on its own, in
-/// parallel).
-fn number_terms(sources: &[Vec<Key<'_>>]) -> Numbering {
-    // Sorted with their numbers in the source, so the merge reads each
-    // list straight through.
-    let sorted: Vec<Vec<(Key<'_>, u32)>> = sources
-        .par_iter()
-        .map(|keys| {
-            let mut sorted: Vec<(Key<'_>, u32)> = keys.iter().copied().zip(0..).collect();
-            sorted.sort_unstable();
-            sorted
-        })
+/// A sorted list of terms to merge: heads, and long texts by number.
+type Source<'a> = (&'a [u64], &'a [(u32, Box<str>)]);
+
+/// The keys of terms `0..heads.len()`, from their heads and the texts of
+/// the long ones (by number, in order).
+fn keys<'a>(heads: &'a [u64], longs: &'a [(u32, Box<str>)]) -> impl Iterator<Item = Key<'a>> + 'a {
+    let mut longs = longs.iter().peekable();
+    heads.iter().enumerate().map(move |(t, &head)| {
+        let long = longs.next_if(|(number, _)| *number as usize == t);
+        (head, long.map(|(_, text)| &**text))
+    })
+}
+
+/// Merges the sorted term lists of the sources (heads and long texts, as
+/// in [`Batch`]) into one, numbering the terms in order.
+fn number_terms(sources: &[Source<'_>]) -> Numbering {
+    let mut lists: Vec<_> = sources
+        .iter()
+        .map(|&(heads, longs)| keys(heads, longs))
         .collect();
-    let mut numbers: Vec<Vec<u32>> = sources.iter().map(|k| vec![0; k.len()]).collect();
+    let mut numbers: Vec<Vec<u32>> = sources.iter().map(|k| vec![0; k.0.len()]).collect();
     let mut heap: BinaryHeap<Reverse<(Key<'_>, usize)>> = BinaryHeap::new();
     let mut cursors = vec![0usize; sources.len()];
-    for (s, sorted) in sorted.iter().enumerate() {
-        if let Some(&(key, _)) = sorted.first() {
-            heap.push(Reverse((key, s)));
+    for (s, list) in lists.iter_mut().enumerate() {
+        if let Some(first) = list.next() {
+            heap.push(Reverse((first, s)));
         }
     }
     let mut text: Vec<u8> = Vec::new();
@@ -447,10 +476,9 @@ fn number_terms(sources: &[Vec<Key<'_>>]) -> Numbering {
             text_starts.push(text.len());
             last = Some(key);
         }
-        let local = sorted[s][cursors[s]].1;
-        numbers[s][local as usize] = (text_starts.len() - 2) as u32;
+        numbers[s][cursors[s]] = (text_starts.len() - 2) as u32;
         cursors[s] += 1;
-        if let Some(&(next, _)) = sorted[s].get(cursors[s]) {
+        if let Some(next) = lists[s].next() {
             heap.push(Reverse((next, s)));
         }
     }
@@ -469,18 +497,25 @@ impl Index {
     pub fn build(documents: Vec<SearchDocument>) -> Index {
         let n = documents.len();
         // One pass over the text: each batch's terms and counts.
-        let batches: Vec<Batch> = documents.par_chunks(BATCH).map(Batch::tokenize).collect();
+        let mut batches: Vec<Batch> = documents.par_chunks(BATCH).map(Batch::tokenize).collect();
         let made = made_terms(&documents);
-        let made_keys: Vec<(u64, bool)> = made.keys().map(|t| head(t.as_bytes())).collect();
-        let sources: Vec<Vec<Key<'_>>> = batches
+        // Already in order, as the keys of a BTreeMap.
+        let mut made_heads = Vec::with_capacity(made.len());
+        let mut made_longs = Vec::new();
+        for (t, term) in made.keys().enumerate() {
+            let (head, whole) = head(term.as_bytes());
+            made_heads.push(head);
+            if !whole {
+                made_longs.push((t as u32, term.as_str().into()));
+            }
+        }
+        let sources: Vec<Source<'_>> = batches
             .iter()
-            .map(|batch| (0..batch.keys.len() as u32).map(|t| batch.key(t)).collect())
-            .chain(std::iter::once(
-                made.keys()
-                    .zip(&made_keys)
-                    .map(|(term, &(head, whole))| (head, (!whole).then_some(term.as_str())))
-                    .collect(),
-            ))
+            .map(|batch| (batch.heads.as_slice(), batch.longs.as_slice()))
+            .chain(std::iter::once((
+                made_heads.as_slice(),
+                made_longs.as_slice(),
+            )))
             .collect();
         let Numbering {
             numbers,
@@ -488,6 +523,12 @@ impl Index {
             text_starts,
         } = number_terms(&sources);
         drop(sources);
+        drop((made_heads, made_longs));
+        // The terms are numbered: their keys are no longer needed.
+        for batch in &mut batches {
+            batch.heads = Vec::new();
+            batch.longs = Vec::new();
+        }
         let count = text_starts.len() - 1;
 
         // Document frequencies (of the text only), and where each term's
