@@ -14,13 +14,15 @@
 //! in full (see [`tokenize::exact_key`]) and `~FILTER:VALUE` for filters
 //! (`~type:letter`, `~tag:jian-dang`, `~person:chen-duxiu`, `~year:1921`).
 
-use std::collections::{BTreeMap, HashSet};
+use std::cmp::Reverse;
+use std::collections::{BTreeMap, BinaryHeap, HashSet};
+use std::sync::atomic::{AtomicU8, AtomicU32, Ordering};
 
 use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 
 use super::documents::{Field, SearchDocument};
-use super::tokenize::{self, Term};
+use super::tokenize::{self, TermRef};
 
 /// BM25 term-frequency saturation.
 const K1: f64 = 1.2;
@@ -54,6 +56,124 @@ impl Postings {
     pub fn is_empty(&self) -> bool {
         self.documents.is_empty()
     }
+
+    pub fn as_ref(&self) -> PostingsRef<'_> {
+        PostingsRef {
+            documents: &self.documents,
+            impacts: &self.impacts,
+        }
+    }
+}
+
+/// The postings of one term of an [`Index`], borrowed from it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PostingsRef<'a> {
+    pub documents: &'a [u32],
+    pub impacts: &'a [u8],
+}
+
+impl PostingsRef<'_> {
+    pub fn len(&self) -> usize {
+        self.documents.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.documents.is_empty()
+    }
+
+    pub fn to_postings(&self) -> Postings {
+        Postings {
+            documents: self.documents.to_vec(),
+            impacts: self.impacts.to_vec(),
+        }
+    }
+}
+
+/// Every term of an index with its postings, in the order of their UTF-8
+/// bytes, stored flat — all texts in one string, all postings in one
+/// array — so that an index of millions of postings is a few allocations
+/// instead of a map of two vectors per term.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Terms {
+    text: String,
+    /// Where term `t` is in `text`: `text_starts[t]..text_starts[t + 1]`.
+    text_starts: Vec<usize>,
+    /// Where its postings are: `postings_starts[t]..postings_starts[t + 1]`.
+    postings_starts: Vec<usize>,
+    documents: Vec<u32>,
+    impacts: Vec<u8>,
+}
+
+impl Terms {
+    pub fn len(&self) -> usize {
+        self.text_starts.len().saturating_sub(1)
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// The text of term number `t` (in term order).
+    pub fn term(&self, t: usize) -> &str {
+        &self.text[self.text_starts[t]..self.text_starts[t + 1]]
+    }
+
+    /// The postings of term number `t`.
+    pub fn postings(&self, t: usize) -> PostingsRef<'_> {
+        let range = self.postings_starts[t]..self.postings_starts[t + 1];
+        PostingsRef {
+            documents: &self.documents[range.clone()],
+            impacts: &self.impacts[range],
+        }
+    }
+
+    /// The number of the first term not before `term`.
+    fn position(&self, term: &str) -> usize {
+        let (mut low, mut high) = (0, self.len());
+        while low < high {
+            let middle = low + (high - low) / 2;
+            if self.term(middle) < term {
+                low = middle + 1;
+            } else {
+                high = middle;
+            }
+        }
+        low
+    }
+
+    pub fn get(&self, term: &str) -> Option<PostingsRef<'_>> {
+        let t = self.position(term);
+        (t < self.len() && self.term(t) == term).then(|| self.postings(t))
+    }
+
+    pub fn contains_key(&self, term: &str) -> bool {
+        self.get(term).is_some()
+    }
+
+    /// Every term with its postings, in order.
+    pub fn iter(&self) -> impl ExactSizeIterator<Item = (&str, PostingsRef<'_>)> + '_ {
+        (0..self.len()).map(|t| (self.term(t), self.postings(t)))
+    }
+
+    pub fn values(&self) -> impl ExactSizeIterator<Item = PostingsRef<'_>> + '_ {
+        (0..self.len()).map(|t| self.postings(t))
+    }
+
+    /// The terms from the first not before `term` on, in order.
+    pub fn from<'a>(&'a self, term: &str) -> impl Iterator<Item = (&'a str, PostingsRef<'a>)> + 'a {
+        (self.position(term)..self.len()).map(|t| (self.term(t), self.postings(t)))
+    }
+}
+
+/// So that the terms read back from the index files compare with the index.
+impl PartialEq<Terms> for BTreeMap<String, Postings> {
+    fn eq(&self, terms: &Terms) -> bool {
+        self.len() == terms.len()
+            && self
+                .iter()
+                .zip(terms.iter())
+                .all(|((a, pa), (b, pb))| a == b && pa.as_ref() == pb)
+    }
 }
 
 /// Turns scores into impact bytes and back.
@@ -81,7 +201,7 @@ impl Quantizer {
 pub struct Index {
     pub documents: Vec<SearchDocument>,
     /// Term text → postings.
-    pub terms: BTreeMap<String, Postings>,
+    pub terms: Terms,
     pub quantizer: Quantizer,
 }
 
@@ -99,69 +219,373 @@ pub fn filter_term(filter: &str, value: &str) -> String {
 /// Term counts of one document, per field.
 type FieldCounts = [u32; Field::COUNT];
 
-/// Counts every term of `document` per field into `counts` (emptied
-/// first, and reused between documents to spare allocations), and returns
-/// each field's length.
-fn count_terms(
-    document: &SearchDocument,
-    counts: &mut FxHashMap<Term, FieldCounts>,
-) -> FieldCounts {
-    counts.clear();
-    let mut lengths = [0u32; Field::COUNT];
-    for (field, text) in &document.fields {
-        let f = field.index();
-        tokenize::index_terms(text, |term| {
-            if term.counts_for_length() {
-                lengths[f] += 1;
-            }
-            counts.entry(term).or_insert([0; Field::COUNT])[f] += 1;
-        });
+/// A term while indexing: its first 8 bytes of UTF-8, big-endian and
+/// zero-padded (the `head`), and its whole text only when the head does
+/// not say it all (longer than 8 bytes, or holding a NUL). Most terms —
+/// every CJK character and pair — are then a number, cheap to hash, and
+/// `(head, long)` sorts exactly as the texts do.
+type Key<'a> = (u64, Option<&'a str>);
+
+/// The head of a term, and whether it is the whole term.
+fn head(bytes: &[u8]) -> (u64, bool) {
+    let mut buffer = [0u8; 8];
+    let n = bytes.len().min(8);
+    buffer[..n].copy_from_slice(&bytes[..n]);
+    (
+        u64::from_be_bytes(buffer),
+        bytes.len() <= 8 && !bytes.contains(&0),
+    )
+}
+
+/// The text of a term whose head is the whole term.
+fn push_head(text: &mut Vec<u8>, head: u64) {
+    let bytes = head.to_be_bytes();
+    let n = bytes.iter().position(|&b| b == 0).unwrap_or(8);
+    text.extend_from_slice(&bytes[..n]);
+}
+
+/// The terms of a batch of documents, numbered in the order met, and each
+/// document's terms with their counts: everything the impacts need, so
+/// that the text is tokenized once.
+#[derive(Default)]
+struct Batch {
+    /// The batch's terms whose head is the whole term, by head (byte-swapped).
+    short: FxHashMap<u64, u32>,
+    long: FxHashMap<Box<str>, u32>,
+    /// Per term: its head…
+    heads: Vec<u64>,
+    /// …and for the few long terms their text, by number, in order.
+    longs: Vec<(u32, Box<str>)>,
+    /// Per term: how many of the batch's documents hold it.
+    frequencies: Vec<u32>,
+    /// Per document: how many terms it holds.
+    sizes: Vec<u32>,
+    /// Per document, per term it holds: the term's number in the batch…
+    terms: Vec<u32>,
+    /// …and its counts: a byte of the fields that hold it, then a varint
+    /// count for each such field (about 2 bytes a posting, not 24).
+    counts: Vec<u8>,
+    /// Per document: each field's length.
+    lengths: Vec<FieldCounts>,
+}
+
+impl Batch {
+    /// The number of a term whose head is the whole term.
+    fn short_number(&mut self, head: u64) -> u32 {
+        let next = self.heads.len() as u32;
+        // Keyed little-endian: FxHash spreads low bits, and a head's low
+        // bits are mostly zero padding.
+        let number = *self.short.entry(head.swap_bytes()).or_insert(next);
+        if number == next {
+            self.heads.push(head);
+            self.frequencies.push(0);
+        }
+        number
     }
-    lengths
+
+    /// The number of a term whose head is not the whole term.
+    fn long_number(&mut self, head: u64, word: &str) -> u32 {
+        if let Some(&number) = self.long.get(word) {
+            return number;
+        }
+        let next = self.heads.len() as u32;
+        self.long.insert(word.into(), next);
+        self.heads.push(head);
+        self.longs.push((next, word.into()));
+        self.frequencies.push(0);
+        next
+    }
+
+    /// Tokenizes `documents` once.
+    fn tokenize(documents: &[SearchDocument]) -> Batch {
+        let mut batch = Batch::default();
+        let mut word = String::new();
+        // A document's terms are first counted in a small table of its
+        // own (which stays in cache), and only its distinct terms are then
+        // numbered in the batch's large one. Keyed by head, or for a long
+        // term by its number in the batch (below 2^32, where no head is:
+        // a head's first byte is never 0).
+        let mut in_document: FxHashMap<u64, u32> = FxHashMap::default();
+        let mut current: Vec<(u64, FieldCounts)> = Vec::new();
+        for document in documents {
+            let mut lengths = [0u32; Field::COUNT];
+            in_document.clear();
+            current.clear();
+            for (field, text) in &document.fields {
+                let f = field.index();
+                tokenize::scan_terms(text, &mut word, |term| {
+                    if term.counts_for_length() {
+                        lengths[f] += 1;
+                    }
+                    let mut buffer = [0u8; 8];
+                    let bytes: &[u8] = match term {
+                        TermRef::Char(c) => c.encode_utf8(&mut buffer).as_bytes(),
+                        TermRef::Pair(a, b) => {
+                            let n = a.encode_utf8(&mut buffer).len();
+                            let m = b.encode_utf8(&mut buffer[n..]).len();
+                            &buffer[..n + m]
+                        }
+                        TermRef::Word(word) => word.as_bytes(),
+                    };
+                    let key = match (head(bytes), term) {
+                        ((head, true), _) => head,
+                        ((head, false), TermRef::Word(word)) => {
+                            u64::from(batch.long_number(head, word))
+                        }
+                        // CJK characters and pairs always fit a head.
+                        ((head, false), _) => head,
+                    };
+                    let at = *in_document
+                        .entry(key.swap_bytes())
+                        .or_insert(current.len() as u32);
+                    if at as usize == current.len() {
+                        current.push((key, [0; Field::COUNT]));
+                    }
+                    current[at as usize].1[f] += 1;
+                });
+            }
+            for (key, counts) in &current {
+                let number = if *key >> 32 == 0 {
+                    *key as u32
+                } else {
+                    batch.short_number(*key)
+                };
+                batch.frequencies[number as usize] += 1;
+                batch.terms.push(number);
+                encode_counts(&mut batch.counts, counts);
+            }
+            batch.sizes.push(current.len() as u32);
+            batch.lengths.push(lengths);
+        }
+        // Only the keys are needed from here on.
+        batch.short = FxHashMap::default();
+        batch.long = FxHashMap::default();
+        batch.sort();
+        batch
+    }
+
+    /// Renumbers the batch's terms in term order, so that merging the
+    /// batches reads each one straight through.
+    fn sort(&mut self) {
+        let heads = std::mem::take(&mut self.heads);
+        let longs = std::mem::take(&mut self.longs);
+        let mut sorted: Vec<(Key<'_>, u32)> = keys(&heads, &longs).zip(0..).collect();
+        sorted.sort_unstable();
+        let mut rank = vec![0u32; sorted.len()];
+        let mut frequencies = Vec::with_capacity(sorted.len());
+        self.heads.reserve_exact(sorted.len());
+        for (new, ((head, long), old)) in sorted.into_iter().enumerate() {
+            rank[old as usize] = new as u32;
+            frequencies.push(self.frequencies[old as usize]);
+            self.heads.push(head);
+            if let Some(long) = long {
+                self.longs.push((new as u32, long.into()));
+            }
+        }
+        self.frequencies = frequencies;
+        for term in &mut self.terms {
+            *term = rank[*term as usize];
+        }
+    }
+}
+
+fn encode_counts(out: &mut Vec<u8>, counts: &FieldCounts) {
+    let mask = counts
+        .iter()
+        .enumerate()
+        .fold(0u8, |mask, (f, &c)| mask | (u8::from(c > 0) << f));
+    out.push(mask);
+    for &count in counts.iter().filter(|&&c| c > 0) {
+        let mut value = count;
+        while value >= 0x80 {
+            out.push((value as u8 & 0x7f) | 0x80);
+            value >>= 7;
+        }
+        out.push(value as u8);
+    }
+}
+
+/// The counts [`encode_counts`] wrote at `at`, moving `at` past them.
+fn decode_counts(bytes: &[u8], at: &mut usize) -> FieldCounts {
+    let mut counts = [0u32; Field::COUNT];
+    let mask = bytes.get(*at).copied().unwrap_or(0);
+    *at += 1;
+    for (f, count) in counts.iter_mut().enumerate() {
+        if mask & (1 << f) == 0 {
+            continue;
+        }
+        let mut shift = 0;
+        while let Some(&byte) = bytes.get(*at) {
+            *at += 1;
+            *count |= u32::from(byte & 0x7f) << shift;
+            if byte & 0x80 == 0 {
+                break;
+            }
+            shift += 7;
+        }
+    }
+    counts
+}
+
+/// The terms of all sources (the batches, then the made terms) in order,
+/// each source's terms mapped to their numbers in that order.
+struct Numbering {
+    /// Per source, per term of the source: its number.
+    numbers: Vec<Vec<u32>>,
+    text: String,
+    text_starts: Vec<usize>,
+}
+
+/// A sorted list of terms to merge: heads, and long texts by number.
+type Source<'a> = (&'a [u64], &'a [(u32, Box<str>)]);
+
+/// The keys of terms `0..heads.len()`, from their heads and the texts of
+/// the long ones (by number, in order).
+fn keys<'a>(heads: &'a [u64], longs: &'a [(u32, Box<str>)]) -> impl Iterator<Item = Key<'a>> + 'a {
+    let mut longs = longs.iter().peekable();
+    heads.iter().enumerate().map(move |(t, &head)| {
+        let long = longs.next_if(|(number, _)| *number as usize == t);
+        (head, long.map(|(_, text)| &**text))
+    })
+}
+
+/// Merges the sorted term lists of the sources (heads and long texts, as
+/// in [`Batch`]) into one, numbering the terms in order.
+fn number_terms(sources: &[Source<'_>]) -> Numbering {
+    let mut lists: Vec<_> = sources
+        .iter()
+        .map(|&(heads, longs)| keys(heads, longs))
+        .collect();
+    let mut numbers: Vec<Vec<u32>> = sources.iter().map(|k| vec![0; k.0.len()]).collect();
+    let mut heap: BinaryHeap<Reverse<(Key<'_>, usize)>> = BinaryHeap::new();
+    let mut cursors = vec![0usize; sources.len()];
+    for (s, list) in lists.iter_mut().enumerate() {
+        if let Some(first) = list.next() {
+            heap.push(Reverse((first, s)));
+        }
+    }
+    let mut text: Vec<u8> = Vec::new();
+    let mut text_starts = vec![0usize];
+    let mut last: Option<Key<'_>> = None;
+    while let Some(Reverse((key, s))) = heap.pop() {
+        if last != Some(key) {
+            match key.1 {
+                Some(long) => text.extend_from_slice(long.as_bytes()),
+                None => push_head(&mut text, key.0),
+            }
+            text_starts.push(text.len());
+            last = Some(key);
+        }
+        numbers[s][cursors[s]] = (text_starts.len() - 2) as u32;
+        cursors[s] += 1;
+        if let Some(next) = lists[s].next() {
+            heap.push(Reverse((next, s)));
+        }
+    }
+    // Every piece of `text` is a whole str or a whole head of one.
+    let text = String::from_utf8(text)
+        .unwrap_or_else(|error| String::from_utf8_lossy(error.as_bytes()).into_owned());
+    Numbering {
+        numbers,
+        text,
+        text_starts,
+    }
 }
 
 impl Index {
     /// Indexes `documents`, numbered in the order given.
     pub fn build(documents: Vec<SearchDocument>) -> Index {
         let n = documents.len();
-        // First pass: document frequencies and field lengths.
-        let (frequencies, length_sums) = documents
-            .par_iter()
-            .fold(
-                || {
-                    (
-                        FxHashMap::default(),
-                        [0u64; 2 * Field::COUNT],
-                        FxHashMap::default(),
-                    )
-                },
-                |(mut df, mut sums, mut counts), doc| {
-                    let lengths = count_terms(doc, &mut counts);
-                    for term in counts.drain().map(|(term, _)| term) {
-                        *df.entry(term).or_default() += 1;
-                    }
-                    for (f, len) in lengths.into_iter().enumerate() {
-                        sums[f] += u64::from(len);
-                        sums[Field::COUNT + f] += u64::from(len > 0);
-                    }
-                    (df, sums, counts)
-                },
-            )
-            .map(|(df, sums, _)| (df, sums))
-            .reduce(
-                || (FxHashMap::default(), [0; 2 * Field::COUNT]),
-                |a, b| {
-                    // Merge the smaller table into the larger.
-                    if a.0.len() >= b.0.len() {
-                        merge_frequencies(a, b)
-                    } else {
-                        merge_frequencies(b, a)
-                    }
-                },
+        // One pass over the text: each batch's terms and counts.
+        let mut batches: Vec<Batch> = documents.par_chunks(BATCH).map(Batch::tokenize).collect();
+        let made = made_terms(&documents);
+        // Already in order, as the keys of a BTreeMap.
+        let mut made_heads = Vec::with_capacity(made.len());
+        let mut made_longs = Vec::new();
+        for (t, term) in made.keys().enumerate() {
+            let (head, whole) = head(term.as_bytes());
+            made_heads.push(head);
+            if !whole {
+                made_longs.push((t as u32, term.as_str().into()));
+            }
+        }
+        let sources: Vec<Source<'_>> = batches
+            .iter()
+            .map(|batch| (batch.heads.as_slice(), batch.longs.as_slice()))
+            .chain(std::iter::once((
+                made_heads.as_slice(),
+                made_longs.as_slice(),
+            )))
+            .collect();
+        let Numbering {
+            numbers,
+            text,
+            text_starts,
+        } = number_terms(&sources);
+        drop(sources);
+        drop((made_heads, made_longs));
+        // The terms are numbered: their keys are no longer needed.
+        for batch in &mut batches {
+            batch.heads = Vec::new();
+            batch.longs = Vec::new();
+        }
+        let count = text_starts.len() - 1;
+
+        // Document frequencies (of the text only), and where each term's
+        // postings start.
+        let mut frequencies = vec![0u32; count];
+        for (batch, numbers) in batches.iter().zip(&numbers) {
+            for (&number, &frequency) in numbers.iter().zip(&batch.frequencies) {
+                frequencies[number as usize] += frequency;
+            }
+        }
+        let made_numbers = numbers.last().map(Vec::as_slice).unwrap_or_default();
+        let mut sizes: Vec<usize> = frequencies.iter().map(|&f| f as usize).collect();
+        for (&number, postings) in made_numbers.iter().zip(made.values()) {
+            sizes[number as usize] += postings.len();
+        }
+        let mut postings_starts = Vec::with_capacity(count + 1);
+        postings_starts.push(0usize);
+        for size in &sizes {
+            postings_starts.push(postings_starts[postings_starts.len() - 1] + size);
+        }
+        drop(sizes);
+        let total = postings_starts[count];
+
+        // Where each batch writes the postings of each of its terms:
+        // batches in document order, then the made terms, so postings stay
+        // in document order (made after text, should a term be both).
+        let mut next: Vec<usize> = postings_starts[..count].to_vec();
+        let mut cursors: Vec<Vec<usize>> = Vec::with_capacity(numbers.len());
+        for (s, numbers) in numbers.iter().enumerate() {
+            let sizes: Vec<usize> = match batches.get(s) {
+                Some(batch) => batch.frequencies.iter().map(|&f| f as usize).collect(),
+                None => made.values().map(Postings::len).collect(),
+            };
+            cursors.push(
+                numbers
+                    .iter()
+                    .zip(sizes)
+                    .map(|(&number, size)| {
+                        let at = next[number as usize];
+                        next[number as usize] += size;
+                        at
+                    })
+                    .collect(),
             );
-        // Averaged over the documents that have the field: most pages have
-        // no transcription, and counting them would make every transcription
-        // look long.
+        }
+        drop(next);
+
+        // Field lengths, averaged over the documents that have the field:
+        // most pages have no transcription, and counting them would make
+        // every transcription look long.
+        let mut length_sums = [0u64; 2 * Field::COUNT];
+        for lengths in batches.iter().flat_map(|b| &b.lengths) {
+            for (f, &len) in lengths.iter().enumerate() {
+                length_sums[f] += u64::from(len);
+                length_sums[Field::COUNT + f] += u64::from(len > 0);
+            }
+        }
         let average: Vec<f64> = (0..Field::COUNT)
             .map(|f| {
                 let having = length_sums[Field::COUNT + f].max(1) as f64;
@@ -171,40 +595,60 @@ impl Index {
         let quantizer = Quantizer {
             max_score: max_score(n),
         };
-        // Number the terms, so the second pass emits flat (term, document,
-        // impact) triples instead of growing a vector per term per batch.
-        let mut numbers = frequencies;
-        let mut frequency_of: Vec<u32> = Vec::with_capacity(numbers.len());
-        let mut term_of: Vec<Term> = Vec::with_capacity(numbers.len());
-        for (number, (term, value)) in numbers.iter_mut().enumerate() {
-            frequency_of.push(*value);
-            term_of.push(term.clone());
-            *value = number as u32;
-        }
-        // Second pass: impacts, batch by batch, in document order.
-        let batches: Vec<Vec<(u32, u32, u8)>> = documents
-            .par_chunks(BATCH)
+
+        // Impacts, batch by batch in parallel, each posting written
+        // straight to its place (places are disjoint, so relaxed atomic
+        // stores — plain stores on common machines — are enough).
+        let out_documents: Vec<AtomicU32> = (0..total).map(|_| AtomicU32::new(0)).collect();
+        let out_impacts: Vec<AtomicU8> = (0..total).map(|_| AtomicU8::new(0)).collect();
+        let mut cursors = cursors.into_iter();
+        let batch_cursors: Vec<Vec<usize>> = cursors.by_ref().take(batches.len()).collect();
+        let made_cursors = cursors.next().unwrap_or_default();
+        batches
+            .into_par_iter()
+            .zip(batch_cursors)
+            .zip(numbers.par_iter())
             .enumerate()
-            .map(|(b, batch)| {
-                let mut triples = Vec::new();
-                let mut counts = FxHashMap::default();
-                for (k, doc) in batch.iter().enumerate() {
+            .for_each(|(b, ((batch, cursors), numbers))| {
+                // Per term of the batch: where its next posting goes, and
+                // its document frequency, side by side (one cache miss).
+                let mut places: Vec<(usize, u32)> = cursors
+                    .into_iter()
+                    .zip(numbers)
+                    .map(|(at, &number)| (at, frequencies[number as usize]))
+                    .collect();
+                let mut at = 0;
+                let mut entries = batch.terms.iter();
+                for (k, (&size, lengths)) in batch.sizes.iter().zip(&batch.lengths).enumerate() {
                     let document = (b * BATCH + k) as u32;
-                    let lengths = count_terms(doc, &mut counts);
-                    for (term, tf) in counts.drain() {
-                        let Some(&number) = numbers.get(&term) else {
-                            continue;
-                        };
-                        let df = frequency_of[number as usize];
-                        let score = bm25(n, df, &tf, &lengths, &average);
-                        triples.push((number, document, quantizer.impact(score)));
+                    for &local in entries.by_ref().take(size as usize) {
+                        let tf = decode_counts(&batch.counts, &mut at);
+                        let (place, df) = &mut places[local as usize];
+                        let score = bm25(n, *df, &tf, lengths, &average);
+                        out_documents[*place].store(document, Ordering::Relaxed);
+                        out_impacts[*place].store(quantizer.impact(score), Ordering::Relaxed);
+                        *place += 1;
                     }
                 }
-                triples
-            })
-            .collect();
-        let mut terms = gather(&batches, &term_of);
-        add_made_terms(&documents, &mut terms);
+            });
+        for (postings, &at) in made.values().zip(&made_cursors) {
+            for (k, (&document, &impact)) in
+                postings.documents.iter().zip(&postings.impacts).enumerate()
+            {
+                out_documents[at + k].store(document, Ordering::Relaxed);
+                out_impacts[at + k].store(impact, Ordering::Relaxed);
+            }
+        }
+        let terms = Terms {
+            text,
+            text_starts,
+            postings_starts,
+            documents: out_documents
+                .into_iter()
+                .map(AtomicU32::into_inner)
+                .collect(),
+            impacts: out_impacts.into_iter().map(AtomicU8::into_inner).collect(),
+        };
         Index {
             documents,
             terms,
@@ -213,7 +657,7 @@ impl Index {
     }
 
     /// Postings of a term, if any document holds it.
-    pub fn postings(&self, term: &str) -> Option<&Postings> {
+    pub fn postings(&self, term: &str) -> Option<PostingsRef<'_>> {
         self.terms.get(term)
     }
 
@@ -221,62 +665,11 @@ impl Index {
     pub fn terms_with_prefix<'a>(
         &'a self,
         prefix: &'a str,
-    ) -> impl Iterator<Item = (&'a String, &'a Postings)> + 'a {
+    ) -> impl Iterator<Item = (&'a str, PostingsRef<'a>)> + 'a {
         self.terms
-            .range::<str, _>((
-                std::ops::Bound::Included(prefix),
-                std::ops::Bound::Unbounded,
-            ))
+            .from(prefix)
             .take_while(move |(term, _)| term.starts_with(prefix))
     }
-}
-
-/// Postings from (term number, document, impact) triples given in
-/// document order: a counting sort by term, which keeps document order.
-fn gather(batches: &[Vec<(u32, u32, u8)>], term_of: &[Term]) -> BTreeMap<String, Postings> {
-    let mut starts = vec![0usize; term_of.len() + 1];
-    for &(term, _, _) in batches.iter().flatten() {
-        starts[term as usize + 1] += 1;
-    }
-    for t in 1..starts.len() {
-        starts[t] += starts[t - 1];
-    }
-    let total = starts[term_of.len()];
-    let mut documents = vec![0u32; total];
-    let mut impacts = vec![0u8; total];
-    let mut next = starts.clone();
-    for &(term, document, impact) in batches.iter().flatten() {
-        let at = &mut next[term as usize];
-        documents[*at] = document;
-        impacts[*at] = impact;
-        *at += 1;
-    }
-    term_of
-        .iter()
-        .enumerate()
-        .map(|(t, term)| {
-            let range = starts[t]..starts[t + 1];
-            let postings = Postings {
-                documents: documents[range.clone()].to_vec(),
-                impacts: impacts[range].to_vec(),
-            };
-            (term.text(), postings)
-        })
-        .collect()
-}
-
-/// Document frequencies, then per field the sum of lengths and the number
-/// of documents that have it, over a part of the documents.
-type Frequencies = (FxHashMap<Term, u32>, [u64; 2 * Field::COUNT]);
-
-fn merge_frequencies((mut a, mut sa): Frequencies, (b, sb): Frequencies) -> Frequencies {
-    for (term, count) in b {
-        *a.entry(term).or_default() += count;
-    }
-    for (x, y) in sa.iter_mut().zip(sb) {
-        *x += y;
-    }
-    (a, sa)
 }
 
 fn idf(n: usize, df: u32) -> f64 {
@@ -326,20 +719,20 @@ fn max_score(n: usize) -> f64 {
     idf(n.max(1), 1) * (K1 + 1.0) * weights
 }
 
-/// Adds the exact-title and filter terms of every document.
-fn add_made_terms(documents: &[SearchDocument], terms: &mut BTreeMap<String, Postings>) {
+/// The exact-title and filter terms of every document.
+fn made_terms(documents: &[SearchDocument]) -> BTreeMap<String, Postings> {
+    let mut terms: BTreeMap<String, Postings> = BTreeMap::new();
     for (number, doc) in documents.iter().enumerate() {
         let number = number as u32;
         let mut made: HashSet<String> = HashSet::new();
         made.extend(doc.exact.iter().filter_map(|t| exact_term(t)));
         made.insert(filter_term("type", doc.kind));
         made.extend(doc.filters.iter().map(|(f, v)| filter_term(f, v)));
-        let mut made: Vec<String> = made.into_iter().collect();
-        made.sort();
         for term in made {
             terms.entry(term).or_default().push(number, u8::MAX);
         }
     }
+    terms
 }
 
 #[cfg(test)]
@@ -427,7 +820,144 @@ mod tests {
     #[test]
     fn prefix_lookup_finds_longer_terms() {
         let index = Index::build(vec![doc("D2-1-1920-001", ""), doc("D2-2-1921-001", "")]);
-        let found: Vec<&String> = index.terms_with_prefix("d2-1").map(|(t, _)| t).collect();
+        let found: Vec<&str> = index.terms_with_prefix("d2-1").map(|(t, _)| t).collect();
         assert_eq!(found, ["d2-1-1920-001"]);
+    }
+
+    /// The index as built before terms were numbered in one pass — every
+    /// document tokenized twice, postings grown in a map — which the
+    /// one-pass build must match posting for posting.
+    fn reference(documents: &[SearchDocument]) -> BTreeMap<String, Postings> {
+        let n = documents.len();
+        let count = |doc: &SearchDocument| {
+            let mut counts: BTreeMap<String, FieldCounts> = BTreeMap::new();
+            let mut lengths = [0u32; Field::COUNT];
+            for (field, text) in &doc.fields {
+                let f = field.index();
+                tokenize::index_terms(text, |term| {
+                    if term.counts_for_length() {
+                        lengths[f] += 1;
+                    }
+                    counts.entry(term.text()).or_insert([0; Field::COUNT])[f] += 1;
+                });
+            }
+            (counts, lengths)
+        };
+        let mut df: BTreeMap<String, u32> = BTreeMap::new();
+        let mut sums = [0u64; 2 * Field::COUNT];
+        for doc in documents {
+            let (counts, lengths) = count(doc);
+            for term in counts.into_keys() {
+                *df.entry(term).or_default() += 1;
+            }
+            for (f, len) in lengths.into_iter().enumerate() {
+                sums[f] += u64::from(len);
+                sums[Field::COUNT + f] += u64::from(len > 0);
+            }
+        }
+        let average: Vec<f64> = (0..Field::COUNT)
+            .map(|f| (sums[f] as f64 / sums[Field::COUNT + f].max(1) as f64).max(1.0))
+            .collect();
+        let quantizer = Quantizer {
+            max_score: max_score(n),
+        };
+        let mut terms: BTreeMap<String, Postings> = BTreeMap::new();
+        for (d, doc) in documents.iter().enumerate() {
+            let (counts, lengths) = count(doc);
+            for (term, tf) in counts {
+                let score = bm25(n, df[&term], &tf, &lengths, &average);
+                terms
+                    .entry(term)
+                    .or_default()
+                    .push(d as u32, quantizer.impact(score));
+            }
+        }
+        for (term, postings) in made_terms(documents) {
+            let entry = terms.entry(term).or_default();
+            entry.documents.extend(postings.documents);
+            entry.impacts.extend(postings.impacts);
+        }
+        terms
+    }
+
+    #[test]
+    fn one_pass_build_matches_the_reference() {
+        let words = [
+            "陈独秀",
+            "陳獨秀",
+            "渔阳里",
+            "共产党宣言",
+            "LA JEUNESSE",
+            "co-operation",
+            "D2-1-1920-001",
+            "1921",
+            "Ｄ２－１",
+            "Sneevliet-Maring",
+            "café",
+            "ÉCOLE",
+            "𠀀𠀁",
+            "International",
+            "abcdefgh",
+            "abcdefghi",
+            "新青年",
+            "u.s.a.",
+        ];
+        let documents: Vec<SearchDocument> = (0..2600)
+            .map(|i| {
+                let pick = |k: usize| words[(i * 7 + k * 13 + i / 5) % words.len()];
+                let mut d = doc(
+                    &format!("{}{i}", pick(0)),
+                    &format!("{} {}，{} {}", pick(1), pick(2), pick(3), pick(1)),
+                );
+                if i % 3 == 0 {
+                    d.fields
+                        .push((Field::Transcription, pick(4).repeat(i % 5 + 1)));
+                }
+                if i % 4 == 0 {
+                    d.fields.push((Field::Meta, pick(5).to_string()));
+                }
+                d
+            })
+            .collect();
+        let expected = reference(&documents);
+        let index = Index::build(documents);
+        assert!(expected == index.terms);
+        assert!(index.terms.len() > 40);
+    }
+
+    #[test]
+    fn an_empty_index_has_no_terms() {
+        let index = Index::build(Vec::new());
+        assert!(index.terms.is_empty());
+        assert!(index.postings("陈").is_none());
+        assert_eq!(index.terms_with_prefix("").count(), 0);
+    }
+
+    #[test]
+    fn heads_sort_like_the_texts() {
+        let mut texts = vec![
+            "a",
+            "a\0",
+            "a\0b",
+            "ab",
+            "abcdefgh",
+            "abcdefghi",
+            "abcdefgh\0",
+            "陈",
+            "陈独",
+            "~x",
+            "=y",
+            "",
+        ];
+        let mut keys: Vec<(u64, Option<&str>, &str)> = texts
+            .iter()
+            .map(|t| {
+                let (head, whole) = head(t.as_bytes());
+                (head, (!whole).then_some(*t), *t)
+            })
+            .collect();
+        keys.sort();
+        texts.sort();
+        assert_eq!(keys.iter().map(|k| k.2).collect::<Vec<_>>(), texts);
     }
 }

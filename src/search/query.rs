@@ -164,17 +164,17 @@ fn term_scores(index: &Index, query_term: &QueryTerm) -> HashMap<u32, f64> {
     let term = query_term.term.text();
     let mut scores: HashMap<u32, f64> = HashMap::new();
     if let Some(postings) = index.postings(&term) {
-        for (&d, &impact) in postings.documents.iter().zip(&postings.impacts) {
+        for (&d, &impact) in postings.documents.iter().zip(postings.impacts) {
             scores.insert(d, q.score(impact));
         }
     }
     if query_term.prefix {
         let longer = index
             .terms_with_prefix(&term)
-            .filter(|(t, _)| **t != term)
+            .filter(|(t, _)| *t != term)
             .take(PREFIX_TERMS);
         for (_, postings) in longer {
-            for (&d, &impact) in postings.documents.iter().zip(&postings.impacts) {
+            for (&d, &impact) in postings.documents.iter().zip(postings.impacts) {
                 let score = q.score(impact) * PREFIX_WEIGHT;
                 let entry = scores.entry(d).or_insert(score);
                 *entry = entry.max(score);

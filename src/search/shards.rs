@@ -26,10 +26,11 @@
 
 use std::collections::BTreeMap;
 
+use rayon::prelude::*;
 use serde::Serialize;
 
 use super::documents::SearchDocument;
-use super::index::{FILTER_PREFIX, Index, Postings};
+use super::index::{FILTER_PREFIX, Index, Postings, PostingsRef, Terms};
 use super::query::{EXACT_BONUS, PREFIX_TERMS, PREFIX_WEIGHT};
 
 /// The version of the file format, checked by the browser.
@@ -121,25 +122,42 @@ pub struct Facets {
 
 /// Writes `index` as files under `search/`.
 pub fn files(index: &Index, facets: &Facets, fold: String, layout: Layout) -> Vec<File> {
-    let mut terms: Vec<(&String, &Postings)> = index.terms.iter().collect();
-    terms.sort_by_cached_key(|(term, _)| utf16(term));
+    let terms = utf16_order(&index.terms);
     let shards = cut_shards(&terms, layout.shard_bytes);
-    let mut files: Vec<File> = Vec::new();
     let mut fences: Vec<&str> = Vec::new();
     let mut last: &str = "";
     for (n, shard) in shards.iter().enumerate() {
-        let first = shard.first().map(|(t, _)| t.as_str()).unwrap_or_default();
+        let first = shard.first().map(|(t, _)| *t).unwrap_or_default();
         fences.push(if n == 0 { "" } else { separator(last, first) });
-        last = shard.last().map(|(t, _)| t.as_str()).unwrap_or_default();
-        files.push((format!("search/terms/{n}.bin"), encode_shard(shard)));
+        last = shard.last().map(|(t, _)| *t).unwrap_or_default();
     }
+    let mut files: Vec<File> = shards
+        .par_iter()
+        .enumerate()
+        .map(|(n, shard)| (format!("search/terms/{n}.bin"), encode_shard(shard)))
+        .collect();
+    drop(shards);
     let chunk_size = chunk_size(&index.documents, layout.chunk_bytes);
-    for (n, chunk) in index.documents.chunks(chunk_size).enumerate() {
-        let stored: Vec<StoredDocument> = chunk.iter().map(stored).collect();
-        files.push((format!("search/docs/{n}.json"), to_json(&stored)));
-    }
-    files.push(("search/facets.json".to_string(), to_json(facets)));
-    let version = format!("{:016x}", fnv1a(&files));
+    // The version hashes every file in order, one byte at a time: the
+    // shards are hashed while the document chunks are written.
+    let (hash, chunks) = rayon::join(
+        || fnv1a(FNV_OFFSET, &files),
+        || {
+            index
+                .documents
+                .par_chunks(chunk_size)
+                .enumerate()
+                .map(|(n, chunk)| {
+                    let stored: Vec<StoredDocument> = chunk.iter().map(stored).collect();
+                    (format!("search/docs/{n}.json"), to_json(&stored))
+                })
+                .collect::<Vec<File>>()
+        },
+    );
+    let mut rest = chunks;
+    rest.push(("search/facets.json".to_string(), to_json(facets)));
+    let version = format!("{:016x}", fnv1a(hash, &rest));
+    files.append(&mut rest);
     let manifest = Manifest {
         format: FORMAT,
         version,
@@ -200,8 +218,22 @@ fn year_range(index: &Index) -> Option<(i32, i32)> {
     Some((*years.iter().min()?, *years.iter().max()?))
 }
 
+/// The terms in the order of their UTF-16 code units. The index keeps
+/// them in UTF-8 order, which is the same unless a term holds a character
+/// beyond U+FFFF (4 bytes in UTF-8, a surrogate pair in UTF-16).
+fn utf16_order(terms: &Terms) -> Vec<(&str, PostingsRef<'_>)> {
+    let mut ordered: Vec<(&str, PostingsRef)> = terms.iter().collect();
+    if ordered
+        .iter()
+        .any(|(term, _)| term.bytes().any(|b| b >= 0xF0))
+    {
+        ordered.sort_by(|(a, _), (b, _)| a.encode_utf16().cmp(b.encode_utf16()));
+    }
+    ordered
+}
+
 /// Bytes a term takes in a shard (its head counted without front coding).
-fn term_bytes(term: &str, postings: &Postings) -> usize {
+fn term_bytes(term: &str, postings: PostingsRef<'_>) -> usize {
     let mut previous = 0;
     let gaps: usize = postings
         .documents
@@ -237,14 +269,17 @@ fn separator<'a>(previous: &str, first: &'a str) -> &'a str {
 }
 
 fn cut_shards<'a>(
-    terms: &[(&'a String, &'a Postings)],
+    terms: &[(&'a str, PostingsRef<'a>)],
     target: usize,
-) -> Vec<Vec<(&'a String, &'a Postings)>> {
-    let mut shards: Vec<Vec<(&String, &Postings)>> = Vec::new();
-    let mut current: Vec<(&String, &Postings)> = Vec::new();
+) -> Vec<Vec<(&'a str, PostingsRef<'a>)>> {
+    let sizes: Vec<usize> = terms
+        .par_iter()
+        .map(|&(term, postings)| term_bytes(term, postings))
+        .collect();
+    let mut shards: Vec<Vec<(&str, PostingsRef)>> = Vec::new();
+    let mut current: Vec<(&str, PostingsRef)> = Vec::new();
     let mut size = 0;
-    for &(term, postings) in terms {
-        let bytes = term_bytes(term, postings);
+    for (&(term, postings), &bytes) in terms.iter().zip(&sizes) {
         if !current.is_empty() && size + bytes > target {
             shards.push(std::mem::take(&mut current));
             size = 0;
@@ -266,18 +301,16 @@ fn varint(out: &mut Vec<u8>, mut value: u64) {
     out.push(value as u8);
 }
 
-fn encode_postings(postings: &Postings) -> Vec<u8> {
-    let mut out = Vec::with_capacity(postings.len() * 2);
+fn encode_postings(out: &mut Vec<u8>, postings: PostingsRef<'_>) {
     let mut previous = 0u32;
-    for &document in &postings.documents {
-        varint(&mut out, u64::from(document - previous));
+    for &document in postings.documents {
+        varint(out, u64::from(document - previous));
         previous = document;
     }
-    out.extend_from_slice(&postings.impacts);
-    out
+    out.extend_from_slice(postings.impacts);
 }
 
-fn encode_shard(terms: &[(&String, &Postings)]) -> Vec<u8> {
+fn encode_shard(terms: &[(&str, PostingsRef<'_>)]) -> Vec<u8> {
     let mut head = Vec::new();
     let mut blobs = Vec::new();
     head.extend_from_slice(SHARD_MAGIC);
@@ -293,20 +326,22 @@ fn encode_shard(terms: &[(&String, &Postings)]) -> Vec<u8> {
         varint(&mut head, shared as u64);
         varint(&mut head, (bytes.len() - shared) as u64);
         head.extend_from_slice(&bytes[shared..]);
-        let blob = encode_postings(postings);
+        let start = blobs.len();
+        encode_postings(&mut blobs, *postings);
         varint(&mut head, postings.len() as u64);
-        varint(&mut head, blob.len() as u64);
-        blobs.extend_from_slice(&blob);
+        varint(&mut head, (blobs.len() - start) as u64);
         previous = bytes;
     }
     head.extend_from_slice(&blobs);
     head
 }
 
+const FNV_OFFSET: u64 = 0xcbf2_9ce4_8422_2325;
+
 /// A stable 64-bit hash (FNV-1a) of the files' paths and bytes, for the
 /// manifest's version: the same index always gets the same version.
-fn fnv1a(files: &[File]) -> u64 {
-    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+/// Starts from `hash`, so that files can be hashed a part at a time.
+fn fnv1a(mut hash: u64, files: &[File]) -> u64 {
     for (path, bytes) in files {
         for &byte in path.as_bytes().iter().chain(bytes) {
             hash ^= u64::from(byte);
@@ -383,20 +418,18 @@ mod tests {
 
     #[test]
     fn shards_round_trip() {
-        let a = "陈望".to_string();
-        let b = "陈独".to_string();
-        let c = "d2-1-1920-001".to_string();
+        let (a, b, c) = ("陈望", "陈独", "d2-1-1920-001");
         let (pa, pb, pc) = (
             postings(&[0, 5, 300]),
             postings(&[7]),
             postings(&[1, 2, 100000]),
         );
-        let encoded = encode_shard(&[(&c, &pc), (&a, &pa), (&b, &pb)]);
+        let encoded = encode_shard(&[(c, pc.as_ref()), (a, pa.as_ref()), (b, pb.as_ref())]);
         let decoded = decode_shard(&encoded).expect("a valid shard");
         assert_eq!(decoded.len(), 3);
-        assert_eq!(decoded[&a], pa);
-        assert_eq!(decoded[&b], pb);
-        assert_eq!(decoded[&c], pc);
+        assert_eq!(decoded[a], pa);
+        assert_eq!(decoded[b], pb);
+        assert_eq!(decoded[c], pc);
     }
 
     #[test]
@@ -404,8 +437,9 @@ mod tests {
         let names: Vec<String> = (0..100).map(|i| format!("t{i:03}")).collect();
         let small = postings(&[1, 2, 3]);
         let big = postings(&(0..1000).collect::<Vec<u32>>());
-        let mut terms: Vec<(&String, &Postings)> = names.iter().map(|n| (n, &small)).collect();
-        terms[50].1 = &big;
+        let mut terms: Vec<(&str, PostingsRef)> =
+            names.iter().map(|n| (n.as_str(), small.as_ref())).collect();
+        terms[50].1 = big.as_ref();
         let shards = cut_shards(&terms, 200);
         assert!(shards.len() > 5);
         assert!(shards.iter().any(|s| s.len() == 1 && s[0].0 == "t050"));
@@ -423,11 +457,36 @@ mod tests {
 
     #[test]
     fn term_bytes_are_exact_for_the_postings() {
-        let term = "t".to_string();
+        let term = "t";
         let p = postings(&[0, 5, 300, 100_000]);
-        let encoded = encode_shard(&[(&term, &p)]);
+        let encoded = encode_shard(&[(term, p.as_ref())]);
         // Magic, count, shared, suffix length, suffix, count, blob length: 10 bytes.
-        assert_eq!(encoded.len() - 10 + 1 + 8, term_bytes(&term, &p));
+        assert_eq!(encoded.len() - 10 + 1 + 8, term_bytes(term, p.as_ref()));
+    }
+
+    #[test]
+    fn terms_beyond_the_basic_plane_sort_as_in_javascript() {
+        use crate::search::documents::{Field, SearchDocument};
+        let document = SearchDocument {
+            url: "/a/".to_string(),
+            title: "a".to_string(),
+            kind: "page",
+            kind_label: "页面",
+            date: None,
+            reference: None,
+            fields: vec![(Field::Description, "𠀀 \u{FFE8}x ｱ".to_string())],
+            exact: Vec::new(),
+            filters: Vec::new(),
+        };
+        let index = Index::build(vec![document]);
+        let ordered: Vec<Vec<u16>> = utf16_order(&index.terms)
+            .iter()
+            .map(|(t, _)| utf16(t))
+            .collect();
+        assert!(ordered.windows(2).all(|w| w[0] < w[1]));
+        let utf8: Vec<&str> = index.terms.iter().map(|(t, _)| t).collect();
+        assert!(utf8.windows(2).all(|w| w[0] < w[1]));
+        assert_ne!(ordered, utf8.iter().map(|t| utf16(t)).collect::<Vec<_>>());
     }
 
     #[test]
@@ -460,8 +519,7 @@ mod tests {
 
     #[test]
     fn truncated_shards_are_rejected() {
-        let term = "渔阳".to_string();
-        let encoded = encode_shard(&[(&term, &postings(&[1, 2, 3]))]);
+        let encoded = encode_shard(&[("渔阳", postings(&[1, 2, 3]).as_ref())]);
         assert!(decode_shard(&encoded[..encoded.len() - 2]).is_none());
         assert!(decode_shard(b"nope").is_none());
     }

@@ -138,19 +138,92 @@ fn emit_word(text: &str, kind: WordKind, each: &mut impl FnMut(Piece)) {
     }
 }
 
+/// One term of the index as [`scan_terms`] finds it: a word borrows the
+/// scanner's buffer, so indexing allocates nothing per term.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TermRef<'a> {
+    Char(char),
+    Pair(char, char),
+    Word(&'a str),
+}
+
+impl TermRef<'_> {
+    /// See [`Term::counts_for_length`].
+    pub fn counts_for_length(&self) -> bool {
+        !matches!(self, TermRef::Pair(..))
+    }
+}
+
 /// Every term of `text` for the index, in order: for a CJK run each
-/// character followed by the pair it closes.
-pub fn index_terms(text: &str, mut each: impl FnMut(Term)) {
-    pieces(text, |piece| match piece {
-        Piece::Cjk(run) => {
-            for (i, &c) in run.iter().enumerate() {
-                each(Term::Char(c));
-                if i > 0 {
-                    each(Term::Pair(run[i - 1], c));
-                }
+/// character followed by the pair it closes. The same terms as
+/// [`pieces`] gives, found in one pass without building the pieces;
+/// `word` is a buffer kept between calls to spare allocations.
+pub fn scan_terms(text: &str, word: &mut String, mut each: impl FnMut(TermRef<'_>)) {
+    word.clear();
+    let mut previous_cjk: Option<char> = None;
+    // Whether the last character of `word` is a letter or digit (not a joiner).
+    let mut after_word_char = false;
+    for c in text.chars().map(fold_char) {
+        if is_cjk(c) {
+            scan_flush(word, &mut each);
+            each(TermRef::Char(c));
+            if let Some(previous) = previous_cjk {
+                each(TermRef::Pair(previous, c));
+            }
+            previous_cjk = Some(c);
+            after_word_char = false;
+            continue;
+        }
+        previous_cjk = None;
+        let word_char = is_word_char(c);
+        // A joiner belongs to a word only between letters or digits.
+        if word_char || (is_joiner(c) && after_word_char) {
+            word.push(c);
+            after_word_char = word_char;
+        } else {
+            scan_flush(word, &mut each);
+            after_word_char = false;
+        }
+    }
+    scan_flush(word, &mut each);
+}
+
+/// [`flush_word`] for [`scan_terms`].
+fn scan_flush(word: &mut String, each: &mut impl FnMut(TermRef<'_>)) {
+    if word.is_empty() {
+        return;
+    }
+    let text = word.trim_end_matches(is_joiner);
+    if !text.is_empty() {
+        if text.bytes().any(|b| b.is_ascii_digit()) {
+            // A number or a code: one term.
+            scan_emit(text, each);
+        } else {
+            // Letters joined by `-` or `.` (co-operation, u.s.a) are words of their own.
+            for part in text.split(is_joiner).filter(|p| !p.is_empty()) {
+                scan_emit(part, each);
             }
         }
-        Piece::Word(word, _) => each(Term::Word(word.into_boxed_str())),
+    }
+    word.clear();
+}
+
+fn scan_emit(text: &str, each: &mut impl FnMut(TermRef<'_>)) {
+    // Counting characters only when the bytes could exceed the limit.
+    if text.len() <= MAX_WORD_CHARS || text.chars().count() <= MAX_WORD_CHARS {
+        each(TermRef::Word(text));
+    }
+}
+
+/// Every term of `text` for the index, in order, as owned [`Term`]s.
+pub fn index_terms(text: &str, mut each: impl FnMut(Term)) {
+    let mut word = String::new();
+    scan_terms(text, &mut word, |term| {
+        each(match term {
+            TermRef::Char(c) => Term::Char(c),
+            TermRef::Pair(a, b) => Term::Pair(a, b),
+            TermRef::Word(w) => Term::Word(w.into()),
+        })
     });
 }
 
@@ -231,6 +304,23 @@ mod tests {
     fn all_terms(text: &str) -> Vec<String> {
         let mut out = Vec::new();
         index_terms(text, |t| out.push(t.text()));
+        out
+    }
+
+    /// The index terms as the pieces give them: what [`scan_terms`] must match.
+    fn terms_of_pieces(text: &str) -> Vec<String> {
+        let mut out = Vec::new();
+        pieces(text, |piece| match piece {
+            Piece::Cjk(run) => {
+                for (i, &c) in run.iter().enumerate() {
+                    out.push(c.to_string());
+                    if i > 0 {
+                        out.push([run[i - 1], c].iter().collect());
+                    }
+                }
+            }
+            Piece::Word(word, _) => out.push(word),
+        });
         out
     }
 
@@ -349,6 +439,11 @@ mod tests {
             }
             let _ = query_terms(&text);
             let _ = exact_key(&text);
+        }
+
+        #[test]
+        fn scanning_finds_the_terms_of_the_pieces(text in "[a-zA-Z0-9 ./:_\\-陈独秀陳獨Ｄ２é]{0,60}|\\PC{0,80}") {
+            proptest::prop_assert_eq!(all_terms(&text), terms_of_pieces(&text));
         }
 
         #[test]
