@@ -963,38 +963,24 @@ impl<'a> Renderer<'a> {
             if scores.len() < site.items.len() {
                 scores.resize(site.items.len(), 0);
             }
-            let mut bump = |list: &[usize]| {
-                for &other in list {
-                    if other != i {
-                        let score = &mut scores[other];
-                        if *score == 0 {
-                            touched.push(other);
-                        }
-                        *score += 1;
-                    }
-                }
-            };
-            for person in &item.people {
-                if let Some(p) = site.person_position(&person.value) {
-                    bump(&site.person_items[p]);
-                }
-            }
-            for place in &item.places {
-                if let Some(p) = site.place_position(&place.value) {
-                    bump(&site.place_items[p]);
-                }
-            }
-            for tag in &item.tags {
-                if let Some(&t) = self.tag_index.get(tag.value.trim()) {
-                    bump(&site.tags[t].items);
-                }
-            }
-            let top = best_ranked(touched, scores, RELATED);
-            for &other in touched.iter() {
-                scores[other] = 0;
-            }
-            touched.clear();
-            top
+            let people = item
+                .people
+                .iter()
+                .filter_map(|p| site.person_position(&p.value))
+                .map(|p| site.person_items[p].as_slice());
+            let places = item
+                .places
+                .iter()
+                .filter_map(|p| site.place_position(&p.value))
+                .map(|p| site.place_items[p].as_slice());
+            let small: Vec<&[usize]> = people.chain(places).collect();
+            let tags: Vec<&[usize]> = item
+                .tags
+                .iter()
+                .filter_map(|tag| self.tag_index.get(tag.value.trim()))
+                .map(|&t| site.tags[t].items.as_slice())
+                .collect();
+            super::related::ranked(i, &small, &tags, RELATED, scores, touched)
         });
         self.cards(&ranked)
     }
@@ -1431,41 +1417,4 @@ struct ShownIn<'x> {
 struct Citation {
     original: String,
     online: String,
-}
-
-/// The first `n` of `candidates` (distinct indexes into `scores`) by score,
-/// highest first, then by index: what sorting them all would give.
-fn best_ranked(candidates: &[usize], scores: &[u32], n: usize) -> Vec<usize> {
-    // One pass keeping the best few in order: most candidates fall below
-    // the last kept one at the first comparison.
-    let better = |a: usize, b: usize| (scores[a], b) > (scores[b], a);
-    let mut top: Vec<usize> = Vec::with_capacity(n + 1);
-    for &other in candidates {
-        if top.len() == n && top.last().is_none_or(|&last| !better(other, last)) {
-            continue;
-        }
-        let at = top.partition_point(|&kept| better(kept, other));
-        top.insert(at, other);
-        top.truncate(n);
-    }
-    top
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn best_ranked_matches_a_full_sort() {
-        let scores: Vec<u32> = (0..500u32).map(|i| (i * 7919) % 13).collect();
-        // Candidates in a scrambled order, as they are met in the lists.
-        let candidates: Vec<usize> = (0..500).map(|i| (i * 211) % 500).collect();
-        let mut sorted = candidates.clone();
-        sorted.sort_by(|&a, &b| scores[b].cmp(&scores[a]).then(a.cmp(&b)));
-        for n in [0, 1, 6, 499, 500, 600] {
-            let expected: Vec<usize> = sorted.iter().take(n).copied().collect();
-            assert_eq!(best_ranked(&candidates, &scores, n), expected, "n = {n}");
-        }
-        assert!(best_ranked(&[], &scores, 6).is_empty());
-    }
 }
