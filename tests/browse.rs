@@ -1,6 +1,7 @@
 //! The `/browse/` facet pages: one per type, decade, tag, person and place
 //! that an item has, with the right items, paginated, and every link on
-//! them leading to a page that exists.
+//! them leading to a page that exists; and the item lists of person, place
+//! and tag pages, paginated the same way.
 
 mod common;
 
@@ -136,4 +137,134 @@ fn long_facets_are_paginated() {
     assert_eq!(card_links(out, "browse/decade/1930/").len(), 100);
     assert_links_resolve(out, "browse/type/letter/page/2/");
     assert_links_resolve(out, "browse/type/letter/");
+}
+
+/// The hrefs of the elements matching `css` on a page.
+fn hrefs(out: &Path, site_path: &str, css: &str) -> Vec<String> {
+    attrs(&read_html(&page_file(out, site_path)), css, "href")
+}
+
+#[test]
+fn long_person_place_and_tag_pages_are_paginated() {
+    let mut files: Vec<(String, String)> = fixture_site()
+        .into_iter()
+        .map(|(p, t)| (p.to_string(), t.to_string()))
+        .collect();
+    // With hx-0001, 250 items share li-da, yida and 建党; ten of them
+    // also have the short tag 五四.
+    for n in 3..=251 {
+        let short = if n <= 12 { ", 五四" } else { "" };
+        files.push((
+            format!("content/archive/hx-{n:04}.md"),
+            format!(
+                "---\nref: T-1935-{n:03}\ntitle: 信函{n}\ndate: 1935-01-01\ntype: letter\npeople: [li-da]\nplaces: [yida]\ntags: [建党{short}]\n---\n"
+            ),
+        ));
+    }
+    let site = write_site(&files);
+    let built = build(site.path(), &[]);
+    let out = &built.out;
+    let sitemap = std::fs::read_to_string(out.join("sitemap.xml")).unwrap();
+
+    for list in ["people/li-da/", "places/yida/", "tags/jian-dang/"] {
+        let page2 = format!("{list}page/2/");
+        let page3 = format!("{list}page/3/");
+        let first = card_links(out, list);
+        let second = card_links(out, &page2);
+        let third = card_links(out, &page3);
+        assert_eq!(
+            (first.len(), second.len(), third.len()),
+            (100, 100, 50),
+            "{list}"
+        );
+        assert!(!page_file(out, &format!("{list}page/4/")).exists());
+        assert!(!page_file(out, &format!("{list}page/1/")).exists());
+        // Every item once, over the three pages.
+        let mut all: Vec<String> = [first, second, third].concat();
+        all.sort();
+        all.dedup();
+        assert_eq!(all.len(), 250, "{list}");
+
+        let url = |path: &str| format!("/sub/{path}");
+        let numbers = [url(list), url(&page2), url(&page3)];
+        for page in [list, page2.as_str(), page3.as_str()] {
+            assert_eq!(
+                hrefs(out, page, ".pagination li a:not([rel])"),
+                numbers,
+                "{page}"
+            );
+            assert_links_resolve(out, page);
+        }
+        assert_eq!(hrefs(out, list, ".pagination a[rel='prev']").len(), 0);
+        assert_eq!(hrefs(out, list, ".pagination a[rel='next']"), [url(&page2)]);
+        assert_eq!(hrefs(out, &page2, ".pagination a[rel='prev']"), [url(list)]);
+        assert_eq!(
+            hrefs(out, &page2, ".pagination a[rel='next']"),
+            [url(&page3)]
+        );
+        assert_eq!(
+            hrefs(out, &page3, ".pagination a[rel='prev']"),
+            [url(&page2)]
+        );
+        assert_eq!(hrefs(out, &page3, ".pagination a[rel='next']").len(), 0);
+        assert_eq!(
+            hrefs(out, &page2, ".pagination a[aria-current='page']"),
+            [url(&page2)]
+        );
+
+        // Later pages: their own title, canonical URL and breadcrumbs,
+        // the total count, and none of the first page's text.
+        let html = read_html(&page_file(out, &page2));
+        let title = texts(&html, "title").concat();
+        assert!(title.contains(" · 第2页 – 测试展厅"), "{page2}: {title}");
+        assert_eq!(
+            attrs(&html, "link[rel='canonical']", "href"),
+            [format!("https://example.org{}", url(&page2))]
+        );
+        let crumbs = texts(&html, ".breadcrumbs li");
+        assert_eq!(crumbs.len(), 4, "{page2}: {crumbs:?}");
+        assert!(crumbs[3].ends_with(" · 第2页"), "{crumbs:?}");
+        assert_eq!(hrefs(out, &page2, ".breadcrumbs li a")[2], url(list));
+        assert!(
+            texts(&html, "main .page-count")
+                .concat()
+                .contains("第 2 页，共 3 页"),
+            "{page2}"
+        );
+        assert_eq!(texts(&html, "main .count"), ["250 件"], "{page2}");
+        assert_eq!(html.select(&sel("main .prose")).count(), 0, "{page2}");
+        assert_eq!(html.select(&sel("main .link-list")).count(), 0, "{page2}");
+        // The first page keeps its title and exhibits.
+        let html = read_html(&page_file(out, list));
+        assert!(!texts(&html, "title").concat().contains("第"), "{list}");
+        assert_eq!(html.select(&sel("main .link-list")).count(), 1, "{list}");
+        assert_eq!(texts(&html, "main .count"), ["250 件"], "{list}");
+        assert_eq!(html.select(&sel("main .page-count")).count(), 0, "{list}");
+
+        for path in [list, page2.as_str(), page3.as_str()] {
+            let loc = format!("<loc>https://example.org/sub/{path}</loc>");
+            assert!(sitemap.contains(&loc), "the sitemap lacks {path}");
+        }
+        assert!(!sitemap.contains(&format!("{list}page/4/")));
+    }
+    // The person's and place's own text is on their first page.
+    let person = read_html(&page_file(out, "people/li-da/"));
+    assert_eq!(texts(&person, "main .prose"), ["生平。"]);
+    assert!(!texts(&person, "main .authority-dates").is_empty());
+    let place = read_html(&page_file(out, "places/yida/"));
+    assert_eq!(texts(&place, "main .prose"), ["介绍。"]);
+    assert_eq!(place.select(&sel("main .facts")).count(), 1);
+    assert_eq!(
+        read_html(&page_file(out, "places/yida/page/2/"))
+            .select(&sel("main .facts"))
+            .count(),
+        0
+    );
+
+    // A tag of ten items fits on one page, without page links.
+    let short = "tags/wu-si/";
+    assert_eq!(card_links(out, short).len(), 10);
+    assert!(!page_file(out, &format!("{short}page/2/")).exists());
+    assert_eq!(hrefs(out, short, ".pagination a").len(), 0);
+    assert!(!sitemap.contains(&format!("{short}page/")));
 }

@@ -38,8 +38,8 @@ fn page_sources(site: &Site) -> HashMap<String, PathBuf> {
                 Job::Exhibit(e) => Some(site.exhibits[e].exhibit.common.file.clone()),
                 Job::Section(e, s) => Some(site.exhibits[e].sections[s].common.file.clone()),
                 Job::Item(i) => Some(site.items[i].common.file.clone()),
-                Job::Person(i) => Some(site.people[i].common.file.clone()),
-                Job::Place(i) => Some(site.places[i].common.file.clone()),
+                Job::Person(i, _) => Some(site.people[i].common.file.clone()),
+                Job::Place(i, _) => Some(site.places[i].common.file.clone()),
                 Job::Page(i) => Some(site.pages[i].common.file.clone()),
                 _ => None,
             }?;

@@ -33,11 +33,14 @@ pub enum Job {
     Browse(usize, usize),
     Item(usize),
     People(usize),
-    Person(usize),
+    /// Page `.1` (1-based) of the items of person `.0`.
+    Person(usize, usize),
     Places(usize),
-    Place(usize),
+    /// Page `.1` (1-based) of the items of place `.0`.
+    Place(usize, usize),
     Tags(usize),
-    Tag(usize),
+    /// Page `.1` (1-based) of the items of tag `.0`.
+    Tag(usize, usize),
     Timeline(usize),
     Page(usize),
     Search,
@@ -59,11 +62,17 @@ pub fn jobs(site: &Site) -> Vec<Job> {
     }
     jobs.extend((0..site.items.len()).map(Job::Item));
     jobs.extend((1..=urls::page_count(site.people.len())).map(Job::People));
-    jobs.extend((0..site.people.len()).map(Job::Person));
+    for (p, items) in site.person_items.iter().enumerate() {
+        jobs.extend((1..=urls::page_count(items.len())).map(|n| Job::Person(p, n)));
+    }
     jobs.extend((1..=urls::page_count(site.places.len())).map(Job::Places));
-    jobs.extend((0..site.places.len()).map(Job::Place));
+    for (p, items) in site.place_items.iter().enumerate() {
+        jobs.extend((1..=urls::page_count(items.len())).map(|n| Job::Place(p, n)));
+    }
     jobs.extend((1..=urls::page_count(site.tags.len())).map(Job::Tags));
-    jobs.extend((0..site.tags.len()).map(Job::Tag));
+    for (t, tag) in site.tags.iter().enumerate() {
+        jobs.extend((1..=urls::page_count(tag.items.len())).map(|n| Job::Tag(t, n)));
+    }
     jobs.extend((0..site.pages.len()).map(Job::Page));
     jobs
 }
@@ -83,11 +92,11 @@ pub fn job_path(site: &Site, job: Job) -> String {
         Job::Browse(f, n) => urls::paginated(&facet_list(site, f), n),
         Job::Item(i) => urls::item(&site.items[i].id),
         Job::People(n) => urls::paginated("people/", n),
-        Job::Person(i) => urls::person(&site.people[i].slug),
+        Job::Person(i, n) => urls::paginated(&urls::person(&site.people[i].slug), n),
         Job::Places(n) => urls::paginated("places/", n),
-        Job::Place(i) => urls::place(&site.places[i].slug),
+        Job::Place(i, n) => urls::paginated(&urls::place(&site.places[i].slug), n),
         Job::Tags(n) => urls::paginated("tags/", n),
-        Job::Tag(i) => urls::tag(&site.tags[i].slug),
+        Job::Tag(i, n) => urls::paginated(&urls::tag(&site.tags[i].slug), n),
         Job::Timeline(n) => urls::paginated("timeline/", n),
         Job::Page(i) => urls::page(&site.pages[i].slug),
         Job::Search => "search/".to_string(),
@@ -387,11 +396,7 @@ impl<'a> Renderer<'a> {
             Job::Section(e, s) => self.exhibit_page(e, Some(s), path),
             Job::Archive(n) => {
                 let total = urls::page_count(site.items.len());
-                let title = if n > 1 {
-                    format!("档案 · 第{n}页")
-                } else {
-                    "档案".to_string()
-                };
+                let title = paged_title("档案", n);
                 let mut page = self.page(
                     path,
                     "archive",
@@ -436,11 +441,11 @@ impl<'a> Renderer<'a> {
             Job::Browse(f, n) => self.facet_page(f, n, path),
             Job::Item(i) => self.item_page(i, path),
             Job::People(n) => self.people_page(n, path),
-            Job::Person(i) => self.person_page(i, path),
+            Job::Person(i, n) => self.person_page(i, n, path),
             Job::Places(n) => self.places_page(n, path),
-            Job::Place(i) => self.place_page(i, path),
+            Job::Place(i, n) => self.place_page(i, n, path),
             Job::Tags(n) => self.tags_page(n, path),
-            Job::Tag(i) => self.tag_page(i, path),
+            Job::Tag(i, n) => self.tag_page(i, n, path),
             Job::Timeline(n) => self.timeline_page(n, path),
             Job::Page(i) => {
                 let p = &site.pages[i];
@@ -702,12 +707,7 @@ impl<'a> Renderer<'a> {
         let facet = &site.facets[f];
         let list = facet_list(site, f);
         let total = urls::page_count(facet.items.len());
-        let base_title = format!("{}：{}", facet.kind.label(), facet.label);
-        let title = if n > 1 {
-            format!("{base_title} · 第{n}页")
-        } else {
-            base_title
-        };
+        let title = paged_title(&format!("{}：{}", facet.kind.label(), facet.label), n);
         let mut page = self.page(
             path,
             "facet",
@@ -1060,29 +1060,42 @@ impl<'a> Renderer<'a> {
         )
     }
 
-    fn person_page(&self, i: usize, path: &str) -> Prepared {
+    fn person_page(&self, i: usize, n: usize, path: &str) -> Prepared {
         let site = self.site;
         let person = &site.people[i];
+        let list = urls::person(&person.slug);
+        let items = &site.person_items[i];
+        // The text and exhibits are shown on the first page only, so later
+        // pages skip rendering them.
+        let (content_html, exhibits) = if n > 1 {
+            (String::new(), Vec::new())
+        } else {
+            (
+                self.body_html(&person.body.html, &person.body),
+                self.appearances_links(&site.person_sections[i]),
+            )
+        };
         let person_value = serde_json::json!({
             "slug": person.slug,
-            "url": site.config.url(&urls::person(&person.slug)),
+            "url": site.config.url(&list),
             "title": person.common.title,
             "born": display(&person.born),
             "died": display(&person.died),
             "lifespan": lifespan(person),
             "aliases": person.aliases,
             "summary": person.summary,
-            "content_html": self.body_html(&person.body.html, &person.body),
-            "exhibits": self.appearances_links(&site.person_sections[i]),
+            "content_html": content_html,
+            "exhibits": exhibits,
+            "item_count": items.len(),
         });
         let person_value = with_values(
             &person_value,
-            vec![("items", self.cards(&site.person_items[i]))],
+            vec![("items", self.cards(page_slice(items, n)))],
         );
         let mut page = self.page(
             path,
             "person",
-            &person.common.title,
+            &paged_title(&person.common.title, n),
             describe(
                 person.summary.as_deref(),
                 &person.body.text,
@@ -1090,7 +1103,16 @@ impl<'a> Renderer<'a> {
             ),
         );
         page.breadcrumbs = vec![self.home_crumb(), self.crumb("人物", "people/")];
-        ("person.html", page, vec![("person", person_value)])
+        if n > 1 {
+            page.breadcrumbs
+                .push(self.crumb(&person.common.title, &list));
+        }
+        let pagination = Pagination::new(site, &list, n, urls::page_count(items.len()));
+        (
+            "person.html",
+            page,
+            vec![("person", person_value), ("pagination", value(&pagination))],
+        )
     }
 
     fn places_page(&self, n: usize, path: &str) -> Prepared {
@@ -1128,28 +1150,40 @@ impl<'a> Renderer<'a> {
         )
     }
 
-    fn place_page(&self, i: usize, path: &str) -> Prepared {
+    fn place_page(&self, i: usize, n: usize, path: &str) -> Prepared {
         let site = self.site;
         let place = &site.places[i];
+        let list = urls::place(&place.slug);
+        let items = &site.place_items[i];
+        // As for people: text and exhibits on the first page only.
+        let (content_html, exhibits) = if n > 1 {
+            (String::new(), Vec::new())
+        } else {
+            (
+                self.body_html(&place.body.html, &place.body),
+                self.appearances_links(&site.place_sections[i]),
+            )
+        };
         let place_value = serde_json::json!({
             "slug": place.slug,
-            "url": site.config.url(&urls::place(&place.slug)),
+            "url": site.config.url(&list),
             "title": place.common.title,
             "address": place.address,
             "lat": place.lat,
             "lon": place.lon,
             "summary": place.summary,
-            "content_html": self.body_html(&place.body.html, &place.body),
-            "exhibits": self.appearances_links(&site.place_sections[i]),
+            "content_html": content_html,
+            "exhibits": exhibits,
+            "item_count": items.len(),
         });
         let place_value = with_values(
             &place_value,
-            vec![("items", self.cards(&site.place_items[i]))],
+            vec![("items", self.cards(page_slice(items, n)))],
         );
         let mut page = self.page(
             path,
             "place",
-            &place.common.title,
+            &paged_title(&place.common.title, n),
             describe(
                 place.summary.as_deref(),
                 &place.body.text,
@@ -1157,7 +1191,16 @@ impl<'a> Renderer<'a> {
             ),
         );
         page.breadcrumbs = vec![self.home_crumb(), self.crumb("地点", "places/")];
-        ("place.html", page, vec![("place", place_value)])
+        if n > 1 {
+            page.breadcrumbs
+                .push(self.crumb(&place.common.title, &list));
+        }
+        let pagination = Pagination::new(site, &list, n, urls::page_count(items.len()));
+        (
+            "place.html",
+            page,
+            vec![("place", place_value), ("pagination", value(&pagination))],
+        )
     }
 
     fn tags_page(&self, n: usize, path: &str) -> Prepared {
@@ -1188,11 +1231,13 @@ impl<'a> Renderer<'a> {
         )
     }
 
-    fn tag_page(&self, i: usize, path: &str) -> Prepared {
+    fn tag_page(&self, i: usize, n: usize, path: &str) -> Prepared {
         let site = self.site;
         let tag = &site.tags[i];
-        let exhibits: Vec<Link> = tag
-            .exhibits
+        let list = urls::tag(&tag.slug);
+        // The exhibits are listed on the first page only.
+        let shown: &[usize] = if n > 1 { &[] } else { &tag.exhibits };
+        let exhibits: Vec<Link> = shown
             .iter()
             .map(|&e| Link {
                 title: site.exhibits[e].exhibit.common.title.clone(),
@@ -1205,18 +1250,30 @@ impl<'a> Renderer<'a> {
         let tag_value = serde_json::json!({
             "name": tag.name,
             "slug": tag.slug,
-            "url": site.config.url(&urls::tag(&tag.slug)),
+            "url": site.config.url(&list),
             "exhibits": exhibits,
+            "item_count": tag.items.len(),
         });
-        let tag_value = with_values(&tag_value, vec![("items", self.cards(&tag.items))]);
+        let tag_value = with_values(
+            &tag_value,
+            vec![("items", self.cards(page_slice(&tag.items, n)))],
+        );
         let mut page = self.page(
             path,
             "tag",
-            &tag.name,
+            &paged_title(&tag.name, n),
             format!("主题“{}”下的档案与展览", tag.name),
         );
         page.breadcrumbs = vec![self.home_crumb(), self.crumb("主题", "tags/")];
-        ("tag.html", page, vec![("tag", tag_value)])
+        if n > 1 {
+            page.breadcrumbs.push(self.crumb(&tag.name, &list));
+        }
+        let pagination = Pagination::new(site, &list, n, urls::page_count(tag.items.len()));
+        (
+            "tag.html",
+            page,
+            vec![("tag", tag_value), ("pagination", value(&pagination))],
+        )
     }
 
     fn timeline_page(&self, n: usize, path: &str) -> Prepared {
@@ -1284,11 +1341,7 @@ impl<'a> Renderer<'a> {
                 })
             })
             .collect();
-        let title = if n > 1 {
-            format!("时间线 · 第{n}页")
-        } else {
-            "时间线".to_string()
-        };
+        let title = paged_title("时间线", n);
         let mut page = self.page(
             path,
             "timeline",
@@ -1335,6 +1388,15 @@ fn percent_encode_query(value: &str) -> String {
         }
     }
     encoded
+}
+
+/// The title of page `n` (1-based) of a list titled `title`: `档案 · 第2页`.
+fn paged_title(title: &str, n: usize) -> String {
+    if n > 1 {
+        format!("{title} · 第{n}页")
+    } else {
+        title.to_string()
+    }
 }
 
 /// Entries of page `n` (1-based) of a paginated list.

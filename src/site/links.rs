@@ -94,14 +94,27 @@ pub fn page_map<'a>(site: &'a Site, static_paths: &[String]) -> PageMap<'a> {
     for item in &site.items {
         add(urls::item(&item.id), Some(&item.body));
     }
-    for person in &site.people {
-        add(urls::person(&person.slug), Some(&person.body));
+    // Their item lists run on to `page/2/` …; the text, and so its
+    // headings, is on the first page only.
+    for (person, items) in site.people.iter().zip(&site.person_items) {
+        let list = urls::person(&person.slug);
+        add(list.clone(), Some(&person.body));
+        for n in 2..=urls::page_count(items.len()) {
+            add(urls::paginated(&list, n), None);
+        }
     }
-    for place in &site.places {
-        add(urls::place(&place.slug), Some(&place.body));
+    for (place, items) in site.places.iter().zip(&site.place_items) {
+        let list = urls::place(&place.slug);
+        add(list.clone(), Some(&place.body));
+        for n in 2..=urls::page_count(items.len()) {
+            add(urls::paginated(&list, n), None);
+        }
     }
     for tag in &site.tags {
-        add(urls::tag(&tag.slug), None);
+        let list = urls::tag(&tag.slug);
+        for n in 1..=urls::page_count(tag.items.len()) {
+            add(urls::paginated(&list, n), None);
+        }
     }
     for page in &site.pages {
         add(urls::page(&page.slug), Some(&page.body));
