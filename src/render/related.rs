@@ -41,16 +41,13 @@ pub fn ranked(
     }
     let most_tags = tag_lists.len() as u32;
     let mut heads = vec![0usize; tag_lists.len()];
-    loop {
-        // The smallest index at the head of any list, and in how many.
-        let Some(next) = tag_lists
-            .iter()
-            .zip(&heads)
-            .filter_map(|(list, &at)| list.get(at).copied())
-            .min()
-        else {
-            break;
-        };
+    // The smallest index at the head of any list.
+    while let Some(next) = tag_lists
+        .iter()
+        .zip(&heads)
+        .filter_map(|(list, &at)| list.get(at).copied())
+        .min()
+    {
         if top.settled(most_tags, next) {
             break;
         }
