@@ -136,11 +136,10 @@ const RELATED: usize = 6;
 thread_local! {
     /// Where [`Renderer::render`] renders a page before copying it out.
     static PAGE_BUFFER: RefCell<Vec<u8>> = const { RefCell::new(Vec::new()) };
-    /// Scratch space of [`Renderer::related`]: a score per item (all zero
-    /// between calls) and the items whose score was raised. A dense array
-    /// instead of a map, as an item can share a tag with thousands.
-    static RELATED_SCORES: RefCell<(Vec<u32>, Vec<usize>)> =
-        const { RefCell::new((Vec::new(), Vec::new())) };
+    /// Scratch space of [`Renderer::related`]: counters per item, dense
+    /// arrays rather than maps, as an item can share a tag with thousands.
+    static RELATED_SCRATCH: RefCell<super::related::Scratch> =
+        RefCell::new(super::related::Scratch::default());
 }
 
 /// The values one page's template sees besides `site` and `page`.
@@ -959,10 +958,7 @@ impl<'a> Renderer<'a> {
     fn related(&self, i: usize) -> tera::Value {
         let site = self.site;
         let item: &Item = &site.items[i];
-        let ranked = RELATED_SCORES.with_borrow_mut(|(scores, touched)| {
-            if scores.len() < site.items.len() {
-                scores.resize(site.items.len(), 0);
-            }
+        let ranked = RELATED_SCRATCH.with_borrow_mut(|scratch| {
             let people = item
                 .people
                 .iter()
@@ -980,7 +976,7 @@ impl<'a> Renderer<'a> {
                 .filter_map(|tag| self.tag_index.get(tag.value.trim()))
                 .map(|&t| site.tags[t].items.as_slice())
                 .collect();
-            super::related::ranked(i, &small, &tags, RELATED, scores, touched)
+            super::related::ranked(i, &small, &tags, RELATED, site.items.len(), scratch)
         });
         self.cards(&ranked)
     }

@@ -4,67 +4,98 @@
 //! Counting every item of every shared list is quadratic at archive scale:
 //! a common tag holds a fifth of the catalogue, so on 50,000 items that is
 //! billions of increments. People and places hold a few dozen items each
-//! and are counted in full; tag lists (sorted by item index) are walked in
-//! index order together, and the walk stops as soon as no item further on
-//! can enter the top: an item met later has a larger index and at most as
-//! many shared tags as the item has tags. The result is exactly what
+//! and are counted in full; tag lists (sorted by item index) are counted
+//! block by block in index order, and the count stops as soon as no item
+//! further on can enter the top: an item met later has a larger index and
+//! at most as many shared tags as the item has tags. The result is exactly what
 //! counting everything and sorting would give.
+
+/// Items of the tag lists counted between two checks of whether the top
+/// is settled: counting in blocks keeps the inner loop a plain increment.
+const BLOCK: usize = 2048;
+
+/// Scratch space for [`ranked`], kept between calls (one per thread): two
+/// counters per catalogue item, all zero between calls.
+#[derive(Default)]
+pub struct Scratch {
+    shared: Vec<u32>,
+    in_tags: Vec<u32>,
+    touched: Vec<usize>,
+}
 
 /// The first `n` items, excluding `item` itself, by score (the number of
 /// `small_lists` and `tag_lists` that hold them), highest first, then by
-/// index. `tag_lists` must each be sorted ascending; `scores` is scratch
-/// space of at least the catalogue's length, all zero, and is left so;
-/// `touched` is scratch too.
+/// index, among `catalogue` items. `tag_lists` must each be sorted
+/// ascending.
 pub fn ranked(
     item: usize,
     small_lists: &[&[usize]],
     tag_lists: &[&[usize]],
     n: usize,
-    scores: &mut [u32],
-    touched: &mut Vec<usize>,
+    catalogue: usize,
+    scratch: &mut Scratch,
 ) -> Vec<usize> {
+    let Scratch {
+        shared,
+        in_tags,
+        touched,
+    } = scratch;
+    if shared.len() < catalogue {
+        shared.resize(catalogue, 0);
+        in_tags.resize(catalogue, 0);
+    }
     touched.clear();
     for list in small_lists {
         for &other in *list {
             if other != item {
-                if scores[other] == 0 {
+                if shared[other] == 0 {
                     touched.push(other);
                 }
-                scores[other] += 1;
+                shared[other] += 1;
             }
         }
     }
     let mut top = Top::new(n);
     for &other in touched.iter() {
         let in_tags: usize = tag_lists.iter().map(|list| occurrences(list, other)).sum();
-        top.offer(scores[other] + in_tags as u32, other);
+        top.offer(shared[other] + in_tags as u32, other);
     }
+    // Items met only through tags, block by block in index order.
     let most_tags = tag_lists.len() as u32;
     let mut heads = vec![0usize; tag_lists.len()];
-    // The smallest index at the head of any list.
-    while let Some(next) = tag_lists
+    let mut block: Vec<usize> = Vec::new();
+    while let Some(from) = tag_lists
         .iter()
         .zip(&heads)
         .filter_map(|(list, &at)| list.get(at).copied())
         .min()
     {
-        if top.settled(most_tags, next) {
+        if top.settled(most_tags, from) {
             break;
         }
-        let mut shared = 0;
+        let until = from.saturating_add(BLOCK);
         for (list, at) in tag_lists.iter().zip(heads.iter_mut()) {
-            while list.get(*at) == Some(&next) {
-                shared += 1;
+            while let Some(&other) = list.get(*at)
+                && other < until
+            {
                 *at += 1;
+                // Items of the small lists were offered with their score.
+                if other != item && shared[other] == 0 {
+                    if in_tags[other] == 0 {
+                        block.push(other);
+                    }
+                    in_tags[other] += 1;
+                }
             }
         }
-        // Items of the small lists were offered with their full score.
-        if next != item && scores[next] == 0 {
-            top.offer(shared, next);
+        for &other in &block {
+            top.offer(in_tags[other], other);
+            in_tags[other] = 0;
         }
+        block.clear();
     }
     for &other in touched.iter() {
-        scores[other] = 0;
+        shared[other] = 0;
     }
     touched.clear();
     top.into_items()
@@ -144,12 +175,18 @@ mod tests {
     fn check(item: usize, small: &[Vec<usize>], tags: &[Vec<usize>], n: usize, size: usize) {
         let small: Vec<&[usize]> = small.iter().map(Vec::as_slice).collect();
         let tags: Vec<&[usize]> = tags.iter().map(Vec::as_slice).collect();
-        let mut scores = vec![0u32; size];
-        let mut touched = Vec::new();
-        let got = ranked(item, &small, &tags, n, &mut scores, &mut touched);
+        let mut scratch = Scratch::default();
+        let got = ranked(item, &small, &tags, n, size, &mut scratch);
         let all: Vec<&[usize]> = small.iter().chain(tags.iter()).copied().collect();
         assert_eq!(got, brute_force(item, &all, n));
-        assert!(scores.iter().all(|&s| s == 0), "scratch left dirty");
+        assert!(
+            scratch
+                .shared
+                .iter()
+                .chain(&scratch.in_tags)
+                .all(|&s| s == 0),
+            "scratch left dirty"
+        );
     }
 
     #[test]
