@@ -1056,21 +1056,31 @@ impl<'a> Renderer<'a> {
         )
     }
 
+    /// The text and the exhibits of a person or place for page `n` of its
+    /// items: shown on the first page only, so later pages skip making them.
+    fn first_page_text(
+        &self,
+        n: usize,
+        body: &Body,
+        sections: &[(usize, Option<usize>)],
+    ) -> (String, Vec<Link>) {
+        if n > 1 {
+            (String::new(), Vec::new())
+        } else {
+            (
+                self.body_html(&body.html, body),
+                self.appearances_links(sections),
+            )
+        }
+    }
+
     fn person_page(&self, i: usize, n: usize, path: &str) -> Prepared {
         let site = self.site;
         let person = &site.people[i];
         let list = urls::person(&person.slug);
         let items = &site.person_items[i];
-        // The text and exhibits are shown on the first page only, so later
-        // pages skip rendering them.
-        let (content_html, exhibits) = if n > 1 {
-            (String::new(), Vec::new())
-        } else {
-            (
-                self.body_html(&person.body.html, &person.body),
-                self.appearances_links(&site.person_sections[i]),
-            )
-        };
+        let (content_html, exhibits) =
+            self.first_page_text(n, &person.body, &site.person_sections[i]);
         let person_value = serde_json::json!({
             "slug": person.slug,
             "url": site.config.url(&list),
@@ -1151,15 +1161,8 @@ impl<'a> Renderer<'a> {
         let place = &site.places[i];
         let list = urls::place(&place.slug);
         let items = &site.place_items[i];
-        // As for people: text and exhibits on the first page only.
-        let (content_html, exhibits) = if n > 1 {
-            (String::new(), Vec::new())
-        } else {
-            (
-                self.body_html(&place.body.html, &place.body),
-                self.appearances_links(&site.place_sections[i]),
-            )
-        };
+        let (content_html, exhibits) =
+            self.first_page_text(n, &place.body, &site.place_sections[i]);
         let place_value = serde_json::json!({
             "slug": place.slug,
             "url": site.config.url(&list),
