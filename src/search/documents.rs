@@ -27,7 +27,16 @@ pub enum Field {
 }
 
 impl Field {
-    pub const COUNT: usize = 6;
+    /// Every field, in index order.
+    pub const ALL: [Field; 6] = [
+        Field::Title,
+        Field::Reference,
+        Field::Names,
+        Field::Meta,
+        Field::Description,
+        Field::Transcription,
+    ];
+    pub const COUNT: usize = Field::ALL.len();
 
     pub fn index(self) -> usize {
         self as usize
@@ -341,6 +350,31 @@ impl Relations {
 
     fn part(&self, part: ExhibitPart) -> Vec<FilterValue> {
         self.parts.get(&part).cloned().unwrap_or_default()
+    }
+}
+
+/// A document with a title and a description, for the index's and the
+/// query's tests.
+#[cfg(test)]
+pub(crate) fn test_document(
+    title: &str,
+    kind: &'static str,
+    description: &str,
+    year: i32,
+) -> SearchDocument {
+    SearchDocument {
+        url: format!("/{title}/"),
+        title: title.to_string(),
+        kind,
+        kind_label: "",
+        date: None,
+        reference: None,
+        fields: vec![
+            (Field::Title, title.to_string()),
+            (Field::Description, description.to_string()),
+        ],
+        exact: vec![title.to_string()],
+        filters: vec![("year", year.to_string())],
     }
 }
 

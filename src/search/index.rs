@@ -680,15 +680,7 @@ fn idf(n: usize, df: u32) -> f64 {
 /// Weighted sum of per-field BM25 scores of one term in one document.
 fn bm25(n: usize, df: u32, tf: &FieldCounts, lengths: &FieldCounts, average: &[f64]) -> f64 {
     let idf = idf(n, df);
-    let fields = [
-        Field::Title,
-        Field::Reference,
-        Field::Names,
-        Field::Meta,
-        Field::Description,
-        Field::Transcription,
-    ];
-    fields
+    Field::ALL
         .iter()
         .map(|&field| {
             let f = field.index();
@@ -705,17 +697,7 @@ fn bm25(n: usize, df: u32, tf: &FieldCounts, lengths: &FieldCounts, average: &[f
 /// A bound on any posting's score: a term in one document only, matched
 /// in every field.
 fn max_score(n: usize) -> f64 {
-    let weights: f64 = [
-        Field::Title,
-        Field::Reference,
-        Field::Names,
-        Field::Meta,
-        Field::Description,
-        Field::Transcription,
-    ]
-    .iter()
-    .map(|f| f.weight())
-    .sum();
+    let weights: f64 = Field::ALL.iter().map(|f| f.weight()).sum();
     idf(n.max(1), 1) * (K1 + 1.0) * weights
 }
 
@@ -740,20 +722,7 @@ mod tests {
     use super::*;
 
     fn doc(title: &str, description: &str) -> SearchDocument {
-        SearchDocument {
-            url: format!("/{title}/"),
-            title: title.to_string(),
-            kind: "document",
-            kind_label: "文书",
-            date: None,
-            reference: None,
-            fields: vec![
-                (Field::Title, title.to_string()),
-                (Field::Description, description.to_string()),
-            ],
-            exact: vec![title.to_string()],
-            filters: vec![("year", "1921".to_string())],
-        }
+        crate::search::documents::test_document(title, "document", description, 1921)
     }
 
     #[test]

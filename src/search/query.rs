@@ -219,23 +219,10 @@ fn allowed_documents(index: &Index, filters: &Filters) -> Option<HashSet<u32>> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::search::documents::{Field, SearchDocument};
+    use crate::search::documents::SearchDocument;
 
     fn doc(title: &str, kind: &'static str, description: &str, year: i32) -> SearchDocument {
-        SearchDocument {
-            url: format!("/{title}/"),
-            title: title.to_string(),
-            kind,
-            kind_label: "",
-            date: None,
-            reference: None,
-            fields: vec![
-                (Field::Title, title.to_string()),
-                (Field::Description, description.to_string()),
-            ],
-            exact: vec![title.to_string()],
-            filters: vec![("year", year.to_string())],
-        }
+        crate::search::documents::test_document(title, kind, description, year)
     }
 
     fn index() -> Index {
