@@ -85,14 +85,13 @@ pub fn check_pipeline(options: &BuildOptions) -> PipelineResult {
 
 fn run_pipeline_with(options: &BuildOptions, image_work: ImageWork) -> PipelineResult {
     let started_all = Instant::now();
-    let prepared = prepare(options, image_work, &Quiet);
     let Prepared {
         config,
         site,
         theme,
         mut diagnostics,
         mut timings,
-    } = prepared;
+    } = prepare(options, image_work, &Quiet);
     let mut output = Output::new();
     if !diagnostics.has_errors() {
         let started = Instant::now();
@@ -215,7 +214,6 @@ pub fn build_with_progress(options: &BuildOptions, progress: &dyn Progress) -> B
         mut timings,
     } = prepare(options, ImageWork::Produce, progress);
     let output_dir = output_dir(options, &config);
-    let mut output = Output::new();
     let mut written = None;
     let mut pages = 0;
     if let Err(error) = writer::check_output_dir(&options.root, &output_dir) {
@@ -232,8 +230,7 @@ pub fn build_with_progress(options: &BuildOptions, progress: &dyn Progress) -> B
             &mut timings,
             progress,
         ) {
-            Ok((files, stats, page_count)) => {
-                output = files;
+            Ok((stats, page_count)) => {
                 written = stats;
                 pages = page_count;
             }
@@ -248,7 +245,7 @@ pub fn build_with_progress(options: &BuildOptions, progress: &dyn Progress) -> B
     BuildReport {
         result: PipelineResult {
             site: Some(site),
-            output,
+            output: Output::new(),
             diagnostics,
             timings,
             config,
@@ -261,9 +258,9 @@ pub fn build_with_progress(options: &BuildOptions, progress: &dyn Progress) -> B
 }
 
 /// Renders and writes the whole site through a staging folder: the files
-/// that are not pages, then the pages. Returns an empty `Output` (every
-/// file was written as soon as it was made), what was written (`None` when rendering found errors and nothing
-/// was swapped in) and the number of HTML pages.
+/// that are not pages, then the pages. Returns what was written (`None`
+/// when rendering found errors and nothing was swapped in) and the number
+/// of HTML pages.
 fn write_site(
     site: &Site,
     theme: &Theme,
@@ -271,10 +268,10 @@ fn write_site(
     diagnostics: &mut Diagnostics,
     timings: &mut Timings,
     progress: &dyn Progress,
-) -> Result<(Output, Option<writer::WriteStats>, usize), writer::WriteError> {
+) -> Result<(Option<writer::WriteStats>, usize), writer::WriteError> {
     progress.stage("render");
     let started = Instant::now();
-    let mut output = render::render_without_search(site, theme, render::Pages::None, diagnostics);
+    let output = render::render_without_search(site, theme, render::Pages::None, diagnostics);
     timings.render = started.elapsed();
 
     progress.stage("write");
@@ -284,7 +281,7 @@ fn write_site(
     // Written: only the paths are needed from here on (a page may not take
     // one of them), so the bytes (the data exports, megabytes) are freed
     // before the pages are rendered.
-    let other_paths: BTreeSet<String> = std::mem::take(&mut output.files).into_keys().collect();
+    let other_paths: BTreeSet<String> = output.files.into_keys().collect();
     timings.write = started.elapsed();
 
     // The search index first, then the pages: side by side (rayon::join)
@@ -306,13 +303,13 @@ fn write_site(
     }
     if diagnostics.has_errors() {
         // The staging folder is kept as the spare; the previous site stays.
-        return Ok((output, None, pages + other_pages));
+        return Ok((None, pages + other_pages));
     }
     progress.stage("swap");
     let started = Instant::now();
     let stats = staging.commit()?;
     timings.write += started.elapsed();
-    Ok((output, Some(stats), pages + other_pages))
+    Ok((Some(stats), pages + other_pages))
 }
 
 /// Builds the search index and writes its files.
