@@ -152,13 +152,6 @@ pub struct Staging {
     committed: bool,
 }
 
-/// How the staging file at a path came to hold the right bytes.
-enum Placed {
-    /// It already did, or was linked to the published file.
-    Reused,
-    Written,
-}
-
 impl Staging {
     /// Opens a staging folder for `output_dir`: the spare or a folder an
     /// interrupted build left, when there is one, or a new empty folder.
@@ -218,14 +211,14 @@ impl Staging {
         let published = self
             .published(relative)
             .filter(|published| same_bytes(published, bytes));
-        let placed = place(
+        place(
             &target,
             published.as_deref(),
             |at| same_bytes(at, bytes),
             |at| std::fs::write(at, bytes),
         )
         .map_err(|e| WriteError::io(&target, e))?;
-        self.count(&target, bytes.len() as u64, placed);
+        self.count(&target, bytes.len() as u64, published.is_some());
         Ok(())
     }
 
@@ -243,15 +236,17 @@ impl Staging {
         let from_cache = source
             .components()
             .any(|c| c.as_os_str() == crate::images::cache::CACHE_DIR);
-        let published = if from_cache {
-            Some(source.to_path_buf())
+        let published = self
+            .published(relative)
+            .filter(|published| same_files(published, source));
+        let same = if from_cache {
+            Some(source)
         } else {
-            self.published(relative)
-                .filter(|published| same_files(published, source))
+            published.as_deref()
         };
-        let placed = place(
+        place(
             &target,
-            published.as_deref(),
+            same,
             |at| same_files(at, source),
             |at| std::fs::copy(source, at).map(|_| ()),
         )
@@ -259,7 +254,7 @@ impl Staging {
         let len = std::fs::metadata(&target)
             .map_err(|e| WriteError::io(&target, e))?
             .len();
-        self.count(&target, len, placed);
+        self.count(&target, len, published.is_some());
         Ok(())
     }
 
@@ -306,10 +301,12 @@ impl Staging {
         })
     }
 
-    fn count(&self, target: &Path, len: u64, placed: Placed) {
+    /// Counts a file written at `target`; `unchanged` when the published
+    /// site has the same bytes at the same path.
+    fn count(&self, target: &Path, len: u64, unchanged: bool) {
         self.files.fetch_add(1, Ordering::Relaxed);
         self.bytes.fetch_add(len, Ordering::Relaxed);
-        if matches!(placed, Placed::Reused) {
+        if unchanged {
             self.reused.fetch_add(1, Ordering::Relaxed);
         }
         if let Ok(mut written) = self.written.lock() {
@@ -356,7 +353,7 @@ fn place(
     same: Option<&Path>,
     is_right: impl Fn(&Path) -> bool,
     write: impl Fn(&Path) -> io::Result<()>,
-) -> io::Result<Placed> {
+) -> io::Result<()> {
     let mut existing = std::fs::symlink_metadata(target).ok();
     if existing.as_ref().is_some_and(|m| !m.is_file()) {
         remove_tree(target)?;
@@ -367,26 +364,26 @@ fn place(
             && existing.dev() == wanted.dev()
             && existing.ino() == wanted.ino()
         {
-            return Ok(Placed::Reused);
+            return Ok(());
         }
         let temporary = temporary_name(target);
         let _ = std::fs::remove_file(&temporary);
         if std::fs::hard_link(same, &temporary).is_ok() {
             std::fs::rename(&temporary, target)?;
-            return Ok(Placed::Reused);
+            return Ok(());
         }
     }
     if existing.is_none() {
         write(target)?;
-        return Ok(Placed::Written);
+        return Ok(());
     }
     if is_right(target) {
-        return Ok(Placed::Reused);
+        return Ok(());
     }
     let temporary = temporary_name(target);
     write(&temporary)?;
     std::fs::rename(&temporary, target)?;
-    Ok(Placed::Written)
+    Ok(())
 }
 
 /// The temporary name a file is made under before it is renamed to `target`.
