@@ -128,6 +128,8 @@ pub struct Renderer<'a> {
     all_facet_groups: OnceLock<tera::Value>,
     /// Tag slugs by name, for the archive's card facets.
     tag_slugs: OnceLock<HashMap<&'a str, &'a str>>,
+    /// People's, places' and tags' item lists, numbered in that order.
+    related: super::related::Related<'a>,
 }
 
 /// How many related items an item page lists.
@@ -136,8 +138,9 @@ const RELATED: usize = 6;
 thread_local! {
     /// Where [`Renderer::render`] renders a page before copying it out.
     static PAGE_BUFFER: RefCell<Vec<u8>> = const { RefCell::new(Vec::new()) };
-    /// Scratch space of [`Renderer::related`]: counters per item, dense
-    /// arrays rather than maps, as an item can share a tag with thousands.
+    /// Scratch space of [`Renderer::related`]: which items a call has met,
+    /// a dense array rather than a map, as an item can share a tag with
+    /// thousands.
     static RELATED_SCRATCH: RefCell<super::related::Scratch> =
         RefCell::new(super::related::Scratch::default());
 }
@@ -181,10 +184,18 @@ impl<'a> Renderer<'a> {
             .enumerate()
             .map(|(i, t)| (t.name.as_str(), i))
             .collect();
+        let lists = site
+            .person_items
+            .iter()
+            .chain(&site.place_items)
+            .map(Vec::as_slice)
+            .chain(site.tags.iter().map(|tag| tag.items.as_slice()))
+            .collect();
         Renderer {
             site,
             theme,
             tag_index,
+            related: super::related::Related::new(lists, site.items.len()),
             timeline: OnceLock::new(),
             shortcode_site: OnceLock::new(),
             site_values: Mutex::new(Vec::new()),
@@ -958,26 +969,26 @@ impl<'a> Renderer<'a> {
     fn related(&self, i: usize) -> tera::Value {
         let site = self.site;
         let item: &Item = &site.items[i];
-        let ranked = RELATED_SCRATCH.with_borrow_mut(|scratch| {
-            let people = item
-                .people
-                .iter()
-                .filter_map(|p| site.person_position(&p.value))
-                .map(|p| site.person_items[p].as_slice());
-            let places = item
-                .places
-                .iter()
-                .filter_map(|p| site.place_position(&p.value))
-                .map(|p| site.place_items[p].as_slice());
-            let small: Vec<&[usize]> = people.chain(places).collect();
-            let tags: Vec<&[usize]> = item
-                .tags
-                .iter()
-                .filter_map(|tag| self.tag_index.get(tag.value.trim()))
-                .map(|&t| site.tags[t].items.as_slice())
-                .collect();
-            super::related::ranked(i, &small, &tags, RELATED, site.items.len(), scratch)
-        });
+        // List numbers as in `Renderer::new`: people, places, tags.
+        let places_from = site.people.len();
+        let tags_from = places_from + site.places.len();
+        let people = item
+            .people
+            .iter()
+            .filter_map(|p| site.person_position(&p.value));
+        let places = item
+            .places
+            .iter()
+            .filter_map(|p| site.place_position(&p.value))
+            .map(|p| places_from + p);
+        let tags = item
+            .tags
+            .iter()
+            .filter_map(|tag| self.tag_index.get(tag.value.trim()))
+            .map(|&t| tags_from + t);
+        let named: Vec<u32> = people.chain(places).chain(tags).map(|l| l as u32).collect();
+        let ranked = RELATED_SCRATCH
+            .with_borrow_mut(|scratch| self.related.ranked(i, &named, RELATED, scratch));
         self.cards(&ranked)
     }
 

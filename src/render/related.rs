@@ -1,110 +1,209 @@
-//! "Related items": the items that share the most people, places and tags
-//! with an item, most shared first, then in catalogue order.
+//! "Related items": the items that share the most with an item — people,
+//! places and tags — best first, then in catalogue order.
 //!
-//! Counting every item of every shared list is quadratic at archive scale:
-//! a common tag holds a fifth of the catalogue, so on 50,000 items that is
-//! billions of increments. People and places hold a few dozen items each
-//! and are counted in full; tag lists (sorted by item index) are counted
-//! block by block in index order, and the count stops as soon as no item
-//! further on can enter the top: an item met later has a larger index and
-//! at most as many shared tags as the item has tags. The result is exactly what
-//! counting everything and sorting would give.
+//! What is shared is weighed by how rare it is: a list holding a fraction
+//! `f` of the catalogue weighs `log2(2 / f)`, so a tag on half the
+//! catalogue counts 2, a person named on 1 item in 500 about 10. Two items
+//! that share a little-known person say more about each other than two
+//! that share a tag half the archive has.
+//!
+//! The weights also make the search cheap. Counting every member of every
+//! shared list is quadratic at archive scale, as a common tag holds a fifth
+//! of the catalogue. Instead the item's lists are read heaviest (smallest)
+//! first, and each item met is scored exactly from its own memberships (a
+//! handful of list numbers). An item not met yet can score at most the
+//! weight of the lists still unread; once the top's weakest score beats
+//! that, the big, light lists are never read. This is prefix filtering, as
+//! in similarity joins, and the result is exactly what scoring every item
+//! and sorting would give.
 
-/// Items of the tag lists counted between two checks of whether the top
-/// is settled: counting in blocks keeps the inner loop a plain increment.
-const BLOCK: usize = 2048;
+/// Weights are fixed-point base-2 logarithms with this many fractional
+/// bits: integers, so the order never depends on floating-point rounding.
+const FRACTION_BITS: u32 = 8;
 
-/// Scratch space for [`ranked`], kept between calls (one per thread): two
-/// counters per catalogue item, all zero between calls.
+/// Every list (a person's, a place's or a tag's items) and, for each
+/// catalogue item, the lists it is in.
+pub struct Related<'a> {
+    lists: Vec<&'a [usize]>,
+    /// What sharing each list is worth.
+    weights: Vec<u32>,
+    /// Item `i` is in lists `member_of[member_starts[i]..member_starts[i + 1]]`, ascending.
+    member_starts: Vec<usize>,
+    member_of: Vec<u32>,
+}
+
+/// Scratch space for [`Related::ranked`], kept between calls (one per
+/// thread): which items the current call has met, and what each list is
+/// worth to it (zero between calls).
 #[derive(Default)]
 pub struct Scratch {
-    shared: Vec<u32>,
-    in_tags: Vec<u32>,
-    touched: Vec<usize>,
+    met: Vec<u32>,
+    call: u32,
+    worth: Vec<u32>,
 }
 
-/// The first `n` items, excluding `item` itself, by score (the number of
-/// `small_lists` and `tag_lists` that hold them), highest first, then by
-/// index, among `catalogue` items. `tag_lists` must each be sorted
-/// ascending.
-pub fn ranked(
-    item: usize,
-    small_lists: &[&[usize]],
-    tag_lists: &[&[usize]],
-    n: usize,
-    catalogue: usize,
-    scratch: &mut Scratch,
-) -> Vec<usize> {
-    let Scratch {
-        shared,
-        in_tags,
-        touched,
-    } = scratch;
-    if shared.len() < catalogue {
-        shared.resize(catalogue, 0);
-        in_tags.resize(catalogue, 0);
+impl Scratch {
+    /// Starts a call over `catalogue` items: nothing is met.
+    fn start(&mut self, catalogue: usize) -> u32 {
+        if self.met.len() < catalogue {
+            self.met.resize(catalogue, 0);
+        }
+        self.call = self.call.wrapping_add(1);
+        if self.call == 0 {
+            self.met.fill(0);
+            self.call = 1;
+        }
+        self.call
     }
-    touched.clear();
-    for list in small_lists {
-        for &other in *list {
-            if other != item {
-                if shared[other] == 0 {
-                    touched.push(other);
-                }
-                shared[other] += 1;
+}
+
+impl<'a> Related<'a> {
+    /// `lists` are numbered in the order given; each must be ascending and
+    /// without repeats, and hold only items below `catalogue`.
+    pub fn new(lists: Vec<&'a [usize]>, catalogue: usize) -> Related<'a> {
+        let mut member_starts = vec![0usize; catalogue + 1];
+        for list in &lists {
+            debug_assert!(
+                list.windows(2).all(|w| w[0] < w[1]),
+                "list not a sorted set"
+            );
+            for &item in *list {
+                member_starts[item + 1] += 1;
             }
         }
-    }
-    let mut top = Top::new(n);
-    for &other in touched.iter() {
-        let in_tags: usize = tag_lists.iter().map(|list| occurrences(list, other)).sum();
-        top.offer(shared[other] + in_tags as u32, other);
-    }
-    // Items met only through tags, block by block in index order.
-    let most_tags = tag_lists.len() as u32;
-    let mut heads = vec![0usize; tag_lists.len()];
-    let mut block: Vec<usize> = Vec::new();
-    while let Some(from) = tag_lists
-        .iter()
-        .zip(&heads)
-        .filter_map(|(list, &at)| list.get(at).copied())
-        .min()
-    {
-        if top.settled(most_tags, from) {
-            break;
+        for i in 0..catalogue {
+            member_starts[i + 1] += member_starts[i];
         }
-        let until = from.saturating_add(BLOCK);
-        for (list, at) in tag_lists.iter().zip(heads.iter_mut()) {
-            while let Some(&other) = list.get(*at)
-                && other < until
-            {
-                *at += 1;
-                // Items of the small lists were offered with their score.
-                if other != item && shared[other] == 0 {
-                    if in_tags[other] == 0 {
-                        block.push(other);
+        let mut next = member_starts.clone();
+        let mut member_of = vec![0u32; member_starts[catalogue]];
+        // Lists in ascending number, so each item's numbers come out sorted.
+        for (number, list) in lists.iter().enumerate() {
+            for &item in *list {
+                member_of[next[item]] = number as u32;
+                next[item] += 1;
+            }
+        }
+        let whole = log2_fixed(catalogue);
+        let weights = lists
+            .iter()
+            .map(|list| whole.saturating_sub(log2_fixed(list.len())) + (1 << FRACTION_BITS))
+            .collect();
+        Related {
+            lists,
+            weights,
+            member_starts,
+            member_of,
+        }
+    }
+
+    /// The first `n` items, excluding `item` itself, by score, highest
+    /// first, then by index. An item's score is the weight of the lists
+    /// `named` (list numbers, as the item names them: a list named twice
+    /// counts twice) that hold it.
+    pub fn ranked(
+        &self,
+        item: usize,
+        named: &[u32],
+        n: usize,
+        scratch: &mut Scratch,
+    ) -> Vec<usize> {
+        let mut named: Vec<u32> = named.to_vec();
+        named.sort_unstable();
+        // Distinct lists with what they are worth here, smallest first.
+        let mut order: Vec<(u32, u32)> = Vec::with_capacity(named.len());
+        for &list in &named {
+            let weight = self.weights[list as usize];
+            match order.last_mut() {
+                Some((last, worth)) if *last == list => *worth += weight,
+                _ => order.push((list, weight)),
+            }
+        }
+        order.sort_by_key(|&(list, _)| (self.lists[list as usize].len(), list));
+        let mut top = Top::new(n);
+        if n == 0 {
+            return Vec::new();
+        }
+        let call = scratch.start(self.member_starts.len() - 1);
+        let Scratch { met, worth, .. } = scratch;
+        met[item] = call;
+        if worth.len() < self.lists.len() {
+            worth.resize(self.lists.len(), 0);
+        }
+        for &(list, list_worth) in &order {
+            worth[list as usize] = list_worth;
+        }
+        // An item's score: the worth of the lists it is in, a few
+        // look-ups in a small table.
+        let score = |other: usize| -> u32 {
+            self.member_of[self.member_starts[other]..self.member_starts[other + 1]]
+                .iter()
+                .map(|&list| worth[list as usize])
+                .sum()
+        };
+        // The most an item not met yet can score: the weight of the lists
+        // not read yet.
+        let mut unread: u32 = order.iter().map(|&(_, worth)| worth).sum();
+        for (at, &(list, worth)) in order.iter().enumerate() {
+            for &other in self.lists[list as usize] {
+                if met[other] != call {
+                    met[other] = call;
+                    top.offer(score(other), other);
+                }
+            }
+            unread -= worth;
+            let Some((weakest, weakest_index)) = top.weakest() else {
+                continue;
+            };
+            if weakest > unread {
+                break;
+            }
+            if weakest == unread {
+                // Unread items can only tie, and win the tie only with a
+                // smaller index; to score that much they are in every
+                // unread list, so in the smallest, which comes next.
+                if let Some(&(next, _)) = order.get(at + 1) {
+                    for &other in self.lists[next as usize]
+                        .iter()
+                        .take_while(|&&other| other < weakest_index)
+                    {
+                        if met[other] != call {
+                            met[other] = call;
+                            top.offer(score(other), other);
+                        }
                     }
-                    in_tags[other] += 1;
                 }
+                break;
             }
         }
-        for &other in &block {
-            top.offer(in_tags[other], other);
-            in_tags[other] = 0;
+        for &(list, _) in &order {
+            worth[list as usize] = 0;
         }
-        block.clear();
+        top.into_items()
     }
-    for &other in touched.iter() {
-        shared[other] = 0;
-    }
-    touched.clear();
-    top.into_items()
 }
 
-/// How many times `item` is in the sorted `list`.
-fn occurrences(list: &[usize], item: usize) -> usize {
-    let start = list.partition_point(|&x| x < item);
-    list[start..].iter().take_while(|&&x| x == item).count()
+/// `log2(value)` in fixed point, rounded down; 0 for 0 and 1. Integer
+/// steps only: squaring the mantissa doubles its logarithm, so each
+/// squaring gives one more fractional bit.
+fn log2_fixed(value: usize) -> u32 {
+    let value = value.max(1) as u64;
+    let whole = 63 - value.leading_zeros();
+    // The mantissa, in [1, 2) with 31 fractional bits.
+    let mut mantissa = if whole <= 31 {
+        value << (31 - whole)
+    } else {
+        value >> (whole - 31)
+    };
+    let mut fraction = 0;
+    for _ in 0..FRACTION_BITS {
+        mantissa = (mantissa * mantissa) >> 31;
+        fraction <<= 1;
+        if mantissa >= 1 << 32 {
+            mantissa >>= 1;
+            fraction |= 1;
+        }
+    }
+    (whole << FRACTION_BITS) | fraction
 }
 
 /// The best `n` (score, index) pairs offered so far, best first.
@@ -138,13 +237,13 @@ impl Top {
         self.kept.truncate(self.n);
     }
 
-    /// Whether no item at index `from` or later with at most `best_score`
-    /// can enter the top any more.
-    fn settled(&self, best_score: u32, from: usize) -> bool {
-        self.kept.len() == self.n
-            && self.kept.last().is_none_or(|&(score, index)| {
-                score > best_score || (score == best_score && index < from)
-            })
+    /// The weakest (score, index) kept, once the top is full.
+    fn weakest(&self) -> Option<(u32, usize)> {
+        if self.kept.len() == self.n {
+            self.kept.last().copied()
+        } else {
+            None
+        }
     }
 
     fn into_items(self) -> Vec<usize> {
@@ -157,13 +256,21 @@ mod tests {
     use super::*;
     use proptest::prelude::*;
 
-    /// Count everything, sort everything.
-    fn brute_force(item: usize, lists: &[&[usize]], n: usize) -> Vec<usize> {
+    /// Score everything, sort everything.
+    fn brute_force(
+        item: usize,
+        lists: &[Vec<usize>],
+        named: &[u32],
+        n: usize,
+        size: usize,
+    ) -> Vec<usize> {
         let mut scores = std::collections::BTreeMap::new();
-        for list in lists {
-            for &other in *list {
+        for &list in named {
+            let list = &lists[list as usize];
+            let weight = log2_fixed(size) - log2_fixed(list.len()) + 256;
+            for &other in list {
                 if other != item {
-                    *scores.entry(other).or_insert(0u32) += 1;
+                    *scores.entry(other).or_insert(0u32) += weight;
                 }
             }
         }
@@ -172,33 +279,72 @@ mod tests {
         all.into_iter().take(n).map(|(_, i)| i).collect()
     }
 
-    fn check(item: usize, small: &[Vec<usize>], tags: &[Vec<usize>], n: usize, size: usize) {
-        let small: Vec<&[usize]> = small.iter().map(Vec::as_slice).collect();
-        let tags: Vec<&[usize]> = tags.iter().map(Vec::as_slice).collect();
+    fn check(item: usize, lists: &[Vec<usize>], named: &[u32], n: usize, size: usize) {
+        let related = Related::new(lists.iter().map(Vec::as_slice).collect(), size);
         let mut scratch = Scratch::default();
-        let got = ranked(item, &small, &tags, n, size, &mut scratch);
-        let all: Vec<&[usize]> = small.iter().chain(tags.iter()).copied().collect();
-        assert_eq!(got, brute_force(item, &all, n));
-        assert!(
-            scratch
-                .shared
-                .iter()
-                .chain(&scratch.in_tags)
-                .all(|&s| s == 0),
-            "scratch left dirty"
-        );
+        // Twice with the same scratch: a second call must not see the first's marks.
+        for _ in 0..2 {
+            let got = related.ranked(item, named, n, &mut scratch);
+            assert_eq!(got, brute_force(item, lists, named, n, size));
+        }
+    }
+
+    #[test]
+    fn logarithms_are_exact_at_powers_of_two_and_rise_between() {
+        assert_eq!(log2_fixed(0), 0);
+        assert_eq!(log2_fixed(1), 0);
+        assert_eq!(log2_fixed(2), 256);
+        assert_eq!(log2_fixed(1 << 20), 20 * 256);
+        // log2(3) = 1.585 -> 1 + 149/256 (rounded down).
+        assert_eq!(log2_fixed(3), 256 + 149);
+        assert_eq!(log2_fixed(usize::MAX), 63 * 256 + 255);
+        let mut last = 0;
+        for v in 1..5000 {
+            let l = log2_fixed(v);
+            assert!(l >= last);
+            last = l;
+        }
+    }
+
+    #[test]
+    fn rare_lists_outweigh_common_ones() {
+        // Item 0 shares a two-item person with 7, and a tag on everything
+        // and a tag on half the catalogue with 1.
+        let lists: [Vec<usize>; 3] = [vec![0, 7], (0..16).collect(), (0..8).collect()];
+        let related = Related::new(lists.iter().map(Vec::as_slice).collect(), 16);
+        let mut scratch = Scratch::default();
+        assert_eq!(related.ranked(0, &[0, 1, 2], 2, &mut scratch), vec![7, 1]);
     }
 
     #[test]
     fn people_places_and_tags_add_up() {
         // Item 0 shares a person with 5, a place with 5 and 9, and tags
         // with everything.
-        let small = vec![vec![0, 5], vec![0, 5, 9]];
-        let tags = vec![(0..20).collect(), vec![0, 3, 9, 12]];
-        check(0, &small, &tags, 6, 20);
-        check(0, &[], &tags, 6, 20);
-        check(0, &small, &[], 6, 20);
-        check(3, &[], &tags, 0, 20);
+        let lists = vec![
+            vec![0, 5],
+            vec![0, 5, 9],
+            (0..20).collect(),
+            vec![0, 3, 9, 12],
+        ];
+        check(0, &lists, &[0, 1, 2, 3], 6, 20);
+        check(0, &lists, &[2, 3], 6, 20);
+        check(0, &lists, &[0, 1], 6, 20);
+        check(3, &lists, &[2, 3], 0, 20);
+        // A list named twice counts twice.
+        check(0, &lists, &[3, 2, 3], 4, 20);
+    }
+
+    #[test]
+    fn ties_with_unread_lists_go_to_the_smaller_index() {
+        // Lists 0 and 2 weigh the same. After list 0, 7 and 9 score as much
+        // as an unread item in lists 1 and 2 can: 2 and 4 are such items,
+        // and win the tie by index.
+        let lists = vec![vec![0, 7, 9], (0..30).collect(), vec![0, 2, 4]];
+        check(0, &lists, &[0, 1, 2], 2, 30);
+        let related = Related::new(lists.iter().map(Vec::as_slice).collect(), 30);
+        let mut scratch = Scratch::default();
+        assert_eq!(related.ranked(0, &[0, 1, 2], 2, &mut scratch), vec![2, 4]);
+        check(0, &lists, &[0, 1, 2], 5, 30);
     }
 
     proptest! {
@@ -206,25 +352,18 @@ mod tests {
         fn equals_counting_everything(
             size in 1usize..60,
             item_seed in 0usize..60,
-            small in proptest::collection::vec(proptest::collection::vec(0usize..60, 0..8), 0..4),
-            tags in proptest::collection::vec(proptest::collection::btree_set(0usize..60, 0..40), 0..5),
-            duplicate in any::<bool>(),
+            lists in proptest::collection::vec(proptest::collection::btree_set(0usize..60, 0..40), 1..8),
+            named_seeds in proptest::collection::vec(0usize..16, 0..10),
             n in 0usize..8,
         ) {
             let item = item_seed % size;
-            let small: Vec<Vec<usize>> = small
-                .into_iter()
-                .map(|l| l.into_iter().filter(|&x| x < size).collect())
-                .collect();
-            let mut tags: Vec<Vec<usize>> = tags
+            let lists: Vec<Vec<usize>> = lists
                 .into_iter()
                 .map(|s| s.into_iter().filter(|&x| x < size).collect())
                 .collect();
-            // An item may name the same tag twice.
-            if duplicate && let Some(first) = tags.first().cloned() {
-                tags.push(first);
-            }
-            check(item, &small, &tags, n, size);
+            // Any lists, some named twice.
+            let named: Vec<u32> = named_seeds.iter().map(|&s| (s % lists.len()) as u32).collect();
+            check(item, &lists, &named, n, size);
         }
     }
 }
