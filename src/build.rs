@@ -314,11 +314,7 @@ fn write_site(
 
 /// Builds the search index and writes its files.
 fn write_search_index(site: &Site, staging: &writer::Staging) -> Result<(), writer::WriteError> {
-    use rayon::prelude::*;
-    let files = BigramIndexer::default().index(site);
-    files
-        .par_iter()
-        .try_for_each(|(path, bytes)| staging.write_bytes(path, bytes))
+    BigramIndexer::default().write_index(site, &|path, bytes| staging.write_bytes(path, bytes))
 }
 
 /// The result of `work` and how long it took.

@@ -16,7 +16,7 @@ fn repo() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
 
-fn demo_index() -> Index {
+fn demo_index() -> Index<'static> {
     let result = run_pipeline(&BuildOptions {
         root: repo(),
         ..BuildOptions::default()

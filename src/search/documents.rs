@@ -1,7 +1,10 @@
 //! What is searchable: one [`SearchDocument`] per public page, taken from
 //! the resolved [`Site`] — which holds no drafts and no restricted items,
-//! so neither can reach the index.
+//! so neither can reach the index. A document borrows its texts from the
+//! `Site` (only the texts lantai puts together itself are its own), so
+//! collecting them copies none of the site's text.
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 
 use rayon::prelude::*;
@@ -55,12 +58,12 @@ impl Field {
     }
 }
 
-/// One searchable page.
+/// One searchable page, its texts borrowed from the [`Site`] (`'a`).
 #[derive(Debug, Clone, PartialEq)]
-pub struct SearchDocument {
+pub struct SearchDocument<'a> {
     /// Root-relative URL, with the base path.
     pub url: String,
-    pub title: String,
+    pub title: Cow<'a, str>,
     /// `letter`, `exhibit`, `person`…: the value of the type filter.
     pub kind: &'static str,
     /// 信函, 展览, 人物…
@@ -68,32 +71,39 @@ pub struct SearchDocument {
     /// The displayed date, if the page has one.
     pub date: Option<String>,
     /// 档号, for items.
-    pub reference: Option<String>,
-    pub fields: Vec<(Field, String)>,
+    pub reference: Option<Cow<'a, str>>,
+    pub fields: Vec<(Field, Cow<'a, str>)>,
     /// Titles and names that, typed in full, put this page first.
-    pub exact: Vec<String>,
+    pub exact: Vec<Cow<'a, str>>,
     /// Filter values: (`tag`, slug), (`person`, slug), (`place`, slug), (`year`, "1921").
-    pub filters: Vec<FilterValue>,
+    pub filters: Vec<FilterValue<'a>>,
 }
 
-impl SearchDocument {
-    fn new(url: String, title: &str, kind: &'static str, kind_label: &'static str) -> Self {
+impl<'a> SearchDocument<'a> {
+    fn new(
+        url: String,
+        title: impl Into<Cow<'a, str>>,
+        kind: &'static str,
+        kind_label: &'static str,
+    ) -> Self {
+        let title = title.into();
         SearchDocument {
             url,
-            title: title.to_string(),
+            fields: vec![(Field::Title, title.clone())],
+            exact: vec![title.clone()],
+            title,
             kind,
             kind_label,
             date: None,
             reference: None,
-            fields: vec![(Field::Title, title.to_string())],
-            exact: vec![title.to_string()],
             filters: Vec::new(),
         }
     }
 
-    fn field(&mut self, field: Field, text: &str) {
+    fn field(&mut self, field: Field, text: impl Into<Cow<'a, str>>) {
+        let text = text.into();
         if !text.trim().is_empty() {
-            self.fields.push((field, text.to_string()));
+            self.fields.push((field, text));
         }
     }
 
@@ -102,8 +112,24 @@ impl SearchDocument {
         self.fields
             .iter()
             .filter(|(f, _)| matches!(f, Field::Description | Field::Transcription))
-            .map(|(_, text)| text.as_str())
+            .map(|(_, text)| &**text)
             .collect()
+    }
+
+    /// The document with texts of its own, no longer borrowing the site.
+    pub fn into_owned(self) -> SearchDocument<'static> {
+        let own = |text: Cow<'_, str>| Cow::Owned(text.into_owned());
+        SearchDocument {
+            url: self.url,
+            title: own(self.title),
+            kind: self.kind,
+            kind_label: self.kind_label,
+            date: self.date,
+            reference: self.reference.map(own),
+            fields: self.fields.into_iter().map(|(f, t)| (f, own(t))).collect(),
+            exact: self.exact.into_iter().map(own).collect(),
+            filters: self.filters.into_iter().map(|(f, v)| (f, own(v))).collect(),
+        }
     }
 }
 
@@ -124,7 +150,7 @@ fn bare_name(alias: &str) -> &str {
 
 /// Every searchable page of `site`, items first in catalogue order, then
 /// exhibits with their sections, people, places and free pages.
-pub fn collect(site: &Site) -> Vec<SearchDocument> {
+pub fn collect(site: &Site) -> Vec<SearchDocument<'_>> {
     let relations = Relations::new(site);
     let mut documents: Vec<SearchDocument> = (0..site.items.len())
         .into_par_iter()
@@ -149,133 +175,139 @@ pub fn collect(site: &Site) -> Vec<SearchDocument> {
             "page",
             "页面",
         );
-        doc.field(Field::Description, &page.body.text);
+        doc.field(Field::Description, page.body.text.as_str());
         documents.push(doc);
     }
     documents
 }
 
-fn item(site: &Site, relations: &Relations, i: usize) -> SearchDocument {
+fn item<'a>(site: &'a Site, relations: &Relations<'a>, i: usize) -> SearchDocument<'a> {
     let item = &site.items[i];
     let mut doc = SearchDocument::new(
         site.config.url(&urls::item(&item.id)),
-        &item.common.title,
+        item.common.title.as_str(),
         item.item_type.code(),
         item.item_type.label(),
     );
-    doc.reference = Some(item.reference.clone());
-    doc.field(Field::Reference, &item.reference);
-    doc.exact.push(item.reference.clone());
-    let mut meta: Vec<String> = Vec::new();
+    doc.reference = Some(item.reference.as_str().into());
+    doc.field(Field::Reference, item.reference.as_str());
+    doc.exact.push(item.reference.as_str().into());
+    let mut meta: Vec<Cow<'_, str>> = Vec::new();
     if let Some(date) = &item.date {
-        meta.push(date.value.display_zh());
-        doc.date = Some(date.value.display_zh());
+        let shown = date.value.display_zh();
+        meta.push(shown.clone().into());
+        doc.date = Some(shown);
         doc.filters
-            .extend(years(&date.value).map(|y| ("year", y.to_string())));
+            .extend(years(&date.value).map(|y| ("year", y.to_string().into())));
     }
     for creator in &item.creator {
         match site.person(&creator.value) {
-            Some(person) => meta.push(person.common.title.clone()),
-            None => meta.push(creator.value.clone()),
+            Some(person) => meta.push(person.common.title.as_str().into()),
+            None => meta.push(creator.value.as_str().into()),
         }
     }
     for person in &item.people {
         if let Some(p) = site.person(&person.value) {
-            meta.push(p.common.title.clone());
+            meta.push(p.common.title.as_str().into());
         }
     }
     for place in &item.places {
         if let Some(p) = site.place(&place.value) {
-            meta.push(p.common.title.clone());
+            meta.push(p.common.title.as_str().into());
         }
     }
-    meta.extend(item.tags.iter().map(|t| t.value.clone()));
-    meta.extend(item.fonds.iter().cloned());
-    meta.extend(item.source.iter().cloned());
-    doc.field(Field::Meta, &meta.join("\n"));
-    doc.field(Field::Description, &item.body.text);
-    doc.field(Field::Transcription, &item.body.transcription_text);
+    meta.extend(item.tags.iter().map(|t| t.value.as_str().into()));
+    meta.extend(item.fonds.iter().map(|f| f.as_str().into()));
+    meta.extend(item.source.iter().map(|s| s.as_str().into()));
+    doc.field(Field::Meta, meta.join("\n"));
+    doc.field(Field::Description, item.body.text.as_str());
+    doc.field(Field::Transcription, item.body.transcription_text.as_str());
     doc.filters.extend(relations.items[i].iter().cloned());
     doc
 }
 
-fn exhibit(site: &Site, relations: &Relations, e: usize) -> SearchDocument {
+fn exhibit<'a>(site: &'a Site, relations: &Relations<'a>, e: usize) -> SearchDocument<'a> {
     let exhibit = &site.exhibits[e].exhibit;
     let mut doc = SearchDocument::new(
         site.config.url(&urls::exhibit(&exhibit.slug)),
-        &exhibit.common.title,
+        exhibit.common.title.as_str(),
         "exhibit",
         "展览",
     );
     doc.date = display(&exhibit.opened);
     if let Some(subtitle) = &exhibit.subtitle {
-        doc.field(Field::Names, subtitle);
+        doc.field(Field::Names, subtitle.as_str());
     }
-    let mut meta = exhibit.curators.clone();
-    meta.extend(exhibit.tags.iter().map(|t| t.value.clone()));
-    doc.field(Field::Meta, &meta.join("\n"));
+    let mut meta: Vec<&str> = exhibit.curators.iter().map(String::as_str).collect();
+    meta.extend(exhibit.tags.iter().map(|t| t.value.as_str()));
+    doc.field(Field::Meta, meta.join("\n"));
     doc.field(
         Field::Description,
         exhibit.summary.as_deref().unwrap_or_default(),
     );
-    doc.field(Field::Description, &exhibit.body.text);
+    doc.field(Field::Description, exhibit.body.text.as_str());
     doc.filters.extend(relations.part((e, None)));
     doc
 }
 
-fn section(site: &Site, relations: &Relations, e: usize, s: usize) -> SearchDocument {
+fn section<'a>(
+    site: &'a Site,
+    relations: &Relations<'a>,
+    e: usize,
+    s: usize,
+) -> SearchDocument<'a> {
     let entry = &site.exhibits[e];
     let section = &entry.sections[s];
     let title = format!("{} · {}", entry.exhibit.common.title, section.common.title);
     let mut doc = SearchDocument::new(
         site.config
             .url(&urls::section(&entry.exhibit.slug, &section.slug)),
-        &title,
+        title,
         "exhibit",
         "展板",
     );
-    doc.fields = vec![(Field::Title, section.common.title.clone())];
-    doc.exact = vec![section.common.title.clone()];
-    doc.field(Field::Meta, &entry.exhibit.common.title);
+    doc.fields = vec![(Field::Title, section.common.title.as_str().into())];
+    doc.exact = vec![section.common.title.as_str().into()];
+    doc.field(Field::Meta, entry.exhibit.common.title.as_str());
     doc.field(
         Field::Description,
         section.summary.as_deref().unwrap_or_default(),
     );
-    doc.field(Field::Description, &section.body.text);
+    doc.field(Field::Description, section.body.text.as_str());
     doc.filters.extend(relations.part((e, Some(s))));
     doc
 }
 
-fn person(site: &Site, p: usize) -> SearchDocument {
+fn person(site: &Site, p: usize) -> SearchDocument<'_> {
     let person = &site.people[p];
     let mut doc = SearchDocument::new(
         site.config.url(&urls::person(&person.slug)),
-        &person.common.title,
+        person.common.title.as_str(),
         "person",
         "人物",
     );
-    doc.field(Field::Names, &person.aliases.join("\n"));
+    doc.field(Field::Names, person.aliases.join("\n"));
     doc.exact
-        .extend(person.aliases.iter().map(|a| bare_name(a).to_string()));
+        .extend(person.aliases.iter().map(|a| bare_name(a).into()));
     let lifespan: Vec<String> = [display(&person.born), display(&person.died)]
         .into_iter()
         .flatten()
         .collect();
-    doc.field(Field::Meta, &lifespan.join("\n"));
+    doc.field(Field::Meta, lifespan.join("\n"));
     doc.field(
         Field::Description,
         person.summary.as_deref().unwrap_or_default(),
     );
-    doc.field(Field::Description, &person.body.text);
-    doc.filters.push(("person", person.slug.clone()));
+    doc.field(Field::Description, person.body.text.as_str());
+    doc.filters.push(("person", person.slug.as_str().into()));
     doc
 }
 
-fn place(site: &Site, p: usize) -> SearchDocument {
+fn place(site: &Site, p: usize) -> SearchDocument<'_> {
     let place = &site.places[p];
     let mut doc = SearchDocument::new(
         site.config.url(&urls::place(&place.slug)),
-        &place.common.title,
+        place.common.title.as_str(),
         "place",
         "地点",
     );
@@ -284,8 +316,8 @@ fn place(site: &Site, p: usize) -> SearchDocument {
         Field::Description,
         place.summary.as_deref().unwrap_or_default(),
     );
-    doc.field(Field::Description, &place.body.text);
-    doc.filters.push(("place", place.slug.clone()));
+    doc.field(Field::Description, place.body.text.as_str());
+    doc.filters.push(("place", place.slug.as_str().into()));
     doc
 }
 
@@ -293,19 +325,19 @@ fn place(site: &Site, p: usize) -> SearchDocument {
 /// gathered once from the site's lists (looking each document up in every
 /// list would be quadratic on a large catalogue).
 #[derive(Default)]
-struct Relations {
-    items: Vec<Vec<FilterValue>>,
-    parts: HashMap<ExhibitPart, Vec<FilterValue>>,
+struct Relations<'a> {
+    items: Vec<Vec<FilterValue<'a>>>,
+    parts: HashMap<ExhibitPart, Vec<FilterValue<'a>>>,
 }
 
 /// A filter and its value: (`tag`, `jian-dang`).
-type FilterValue = (&'static str, String);
+type FilterValue<'a> = (&'static str, Cow<'a, str>);
 
 /// An exhibit, or one of its sections.
 type ExhibitPart = (usize, Option<usize>);
 
-impl Relations {
-    fn new(site: &Site) -> Relations {
+impl<'a> Relations<'a> {
+    fn new(site: &'a Site) -> Relations<'a> {
         let mut relations = Relations {
             items: vec![Vec::new(); site.items.len()],
             parts: HashMap::new(),
@@ -331,24 +363,24 @@ impl Relations {
         relations
     }
 
-    fn add_items(&mut self, filter: &'static str, slug: &str, items: &[usize]) {
+    fn add_items(&mut self, filter: &'static str, slug: &'a str, items: &[usize]) {
         for &i in items {
             if let Some(list) = self.items.get_mut(i)
                 && !list.iter().any(|(f, s)| *f == filter && s == slug)
             {
-                list.push((filter, slug.to_string()));
+                list.push((filter, slug.into()));
             }
         }
     }
 
-    fn add_part(&mut self, filter: &'static str, slug: &str, part: ExhibitPart) {
+    fn add_part(&mut self, filter: &'static str, slug: &'a str, part: ExhibitPart) {
         let list = self.parts.entry(part).or_default();
         if !list.iter().any(|(f, s)| *f == filter && s == slug) {
-            list.push((filter, slug.to_string()));
+            list.push((filter, slug.into()));
         }
     }
 
-    fn part(&self, part: ExhibitPart) -> Vec<FilterValue> {
+    fn part(&self, part: ExhibitPart) -> Vec<FilterValue<'a>> {
         self.parts.get(&part).cloned().unwrap_or_default()
     }
 }
@@ -361,20 +393,20 @@ pub(crate) fn test_document(
     kind: &'static str,
     description: &str,
     year: i32,
-) -> SearchDocument {
+) -> SearchDocument<'static> {
     SearchDocument {
         url: format!("/{title}/"),
-        title: title.to_string(),
+        title: title.to_string().into(),
         kind,
         kind_label: "",
         date: None,
         reference: None,
         fields: vec![
-            (Field::Title, title.to_string()),
-            (Field::Description, description.to_string()),
+            (Field::Title, title.to_string().into()),
+            (Field::Description, description.to_string().into()),
         ],
-        exact: vec![title.to_string()],
-        filters: vec![("year", year.to_string())],
+        exact: vec![title.to_string().into()],
+        filters: vec![("year", year.to_string().into())],
     }
 }
 

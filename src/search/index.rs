@@ -15,8 +15,8 @@
 //! (`~type:letter`, `~tag:jian-dang`, `~person:chen-duxiu`, `~year:1921`).
 
 use std::cmp::Reverse;
-use std::collections::{BTreeMap, BinaryHeap, HashSet};
-use std::sync::atomic::{AtomicU8, AtomicU32, Ordering};
+use std::collections::{BTreeMap, BinaryHeap};
+use std::ops::Range;
 
 use rayon::prelude::*;
 use rustc_hash::FxHashMap;
@@ -30,6 +30,8 @@ const K1: f64 = 1.2;
 const B: f64 = 0.75;
 /// Documents per parallel batch while building postings.
 const BATCH: usize = 1024;
+// A batch's postings number its documents in 16 bits.
+const _: () = assert!(BATCH <= 1 << 16);
 
 /// The prefix of exact-title terms.
 pub const EXACT_PREFIX: &str = "=";
@@ -196,10 +198,10 @@ impl Quantizer {
     }
 }
 
-/// The built index.
+/// The built index, its documents borrowing their texts (`'a`).
 #[derive(Debug, Clone)]
-pub struct Index {
-    pub documents: Vec<SearchDocument>,
+pub struct Index<'a> {
+    pub documents: Vec<SearchDocument<'a>>,
     /// Term text → postings.
     pub terms: Terms,
     pub quantizer: Quantizer,
@@ -297,7 +299,7 @@ impl Batch {
     }
 
     /// Tokenizes `documents` once.
-    fn tokenize(documents: &[SearchDocument]) -> Batch {
+    fn tokenize(documents: &[SearchDocument<'_>]) -> Batch {
         let mut batch = Batch::default();
         let mut word = String::new();
         // A document's terms are first counted in a small table of its
@@ -387,6 +389,85 @@ impl Batch {
             *term = rank[*term as usize];
         }
     }
+}
+
+/// What the impacts need to know of the whole index.
+struct Scoring<'s> {
+    n: usize,
+    /// Per term: its document frequency.
+    frequencies: &'s [u32],
+    /// Per field: its average length.
+    average: &'s [f64],
+    quantizer: Quantizer,
+}
+
+/// The postings of one batch, in the batch's term order.
+struct Segment {
+    /// Where term `t`'s postings are: `starts[t]..starts[t + 1]`.
+    starts: Vec<u32>,
+    /// Each posting's document, numbered within the batch…
+    documents: Vec<u16>,
+    /// …and its impact.
+    impacts: Vec<u8>,
+}
+
+impl Batch {
+    /// The batch's postings with their impacts; `numbers` are its terms'
+    /// numbers in the index.
+    fn score(self, numbers: &[u32], scoring: &Scoring<'_>) -> Segment {
+        let mut starts = Vec::with_capacity(self.frequencies.len() + 1);
+        let mut sum = 0u32;
+        starts.push(sum);
+        for &frequency in &self.frequencies {
+            sum += frequency;
+            starts.push(sum);
+        }
+        // Per term of the batch: where its next posting goes, and its
+        // document frequency, side by side (one cache miss).
+        let mut places: Vec<(u32, u32)> = starts
+            .iter()
+            .zip(numbers)
+            .map(|(&at, &number)| (at, scoring.frequencies[number as usize]))
+            .collect();
+        let mut documents = vec![0u16; self.terms.len()];
+        let mut impacts = vec![0u8; self.terms.len()];
+        let mut at = 0;
+        let mut entries = self.terms.iter();
+        for (k, (&size, lengths)) in self.sizes.iter().zip(&self.lengths).enumerate() {
+            for &local in entries.by_ref().take(size as usize) {
+                let tf = decode_counts(&self.counts, &mut at);
+                let (place, df) = &mut places[local as usize];
+                let score = bm25(scoring.n, *df, &tf, lengths, scoring.average);
+                documents[*place as usize] = k as u16;
+                impacts[*place as usize] = scoring.quantizer.impact(score);
+                *place += 1;
+            }
+        }
+        Segment {
+            starts,
+            documents,
+            impacts,
+        }
+    }
+}
+
+/// The terms `0..postings_starts.len() - 1` cut into about `pieces`
+/// ranges of about as many postings.
+fn term_ranges(postings_starts: &[usize], pieces: usize) -> Vec<Range<usize>> {
+    let count = postings_starts.len().saturating_sub(1);
+    let total = postings_starts.last().copied().unwrap_or(0);
+    let target = total.div_ceil(pieces.max(1)).max(1);
+    let mut ranges = Vec::new();
+    let mut start = 0;
+    while start < count {
+        let goal = postings_starts[start] + target;
+        let end = postings_starts
+            .partition_point(|&at| at < goal)
+            .clamp(start + 1, count);
+        ranges.push(start..end);
+        start = end;
+    }
+    ranges
 }
 
 fn encode_counts(out: &mut Vec<u8>, counts: &FieldCounts) {
@@ -492,17 +573,17 @@ fn number_terms(sources: &[Source<'_>]) -> Numbering {
     }
 }
 
-impl Index {
+impl<'a> Index<'a> {
     /// Indexes `documents`, numbered in the order given.
-    pub fn build(documents: Vec<SearchDocument>) -> Index {
+    pub fn build(documents: Vec<SearchDocument<'a>>) -> Index<'a> {
         let n = documents.len();
         // One pass over the text: each batch's terms and counts.
         let mut batches: Vec<Batch> = documents.par_chunks(BATCH).map(Batch::tokenize).collect();
         let made = made_terms(&documents);
-        // Already in order, as the keys of a BTreeMap.
+        // Already in order (sorted by their text).
         let mut made_heads = Vec::with_capacity(made.len());
         let mut made_longs = Vec::new();
-        for (t, term) in made.keys().enumerate() {
+        for (t, (term, _)) in made.iter().enumerate() {
             let (head, whole) = head(term.as_bytes());
             made_heads.push(head);
             if !whole {
@@ -541,7 +622,7 @@ impl Index {
         }
         let made_numbers = numbers.last().map(Vec::as_slice).unwrap_or_default();
         let mut sizes: Vec<usize> = frequencies.iter().map(|&f| f as usize).collect();
-        for (&number, postings) in made_numbers.iter().zip(made.values()) {
+        for (&number, (_, postings)) in made_numbers.iter().zip(&made) {
             sizes[number as usize] += postings.len();
         }
         let mut postings_starts = Vec::with_capacity(count + 1);
@@ -551,30 +632,6 @@ impl Index {
         }
         drop(sizes);
         let total = postings_starts[count];
-
-        // Where each batch writes the postings of each of its terms:
-        // batches in document order, then the made terms, so postings stay
-        // in document order (made after text, should a term be both).
-        let mut next: Vec<usize> = postings_starts[..count].to_vec();
-        let mut cursors: Vec<Vec<usize>> = Vec::with_capacity(numbers.len());
-        for (s, numbers) in numbers.iter().enumerate() {
-            let sizes: Vec<usize> = match batches.get(s) {
-                Some(batch) => batch.frequencies.iter().map(|&f| f as usize).collect(),
-                None => made.values().map(Postings::len).collect(),
-            };
-            cursors.push(
-                numbers
-                    .iter()
-                    .zip(sizes)
-                    .map(|(&number, size)| {
-                        let at = next[number as usize];
-                        next[number as usize] += size;
-                        at
-                    })
-                    .collect(),
-            );
-        }
-        drop(next);
 
         // Field lengths, averaged over the documents that have the field:
         // most pages have no transcription, and counting them would make
@@ -596,58 +653,95 @@ impl Index {
             max_score: max_score(n),
         };
 
-        // Impacts, batch by batch in parallel, each posting written
-        // straight to its place (places are disjoint, so relaxed atomic
-        // stores — plain stores on common machines — are enough).
-        let out_documents: Vec<AtomicU32> = (0..total).map(|_| AtomicU32::new(0)).collect();
-        let out_impacts: Vec<AtomicU8> = (0..total).map(|_| AtomicU8::new(0)).collect();
-        let mut cursors = cursors.into_iter();
-        let batch_cursors: Vec<Vec<usize>> = cursors.by_ref().take(batches.len()).collect();
-        let made_cursors = cursors.next().unwrap_or_default();
-        batches
+        // Impacts, batch by batch in parallel, into each batch's postings
+        // in term order; a batch's per-document counts are freed as soon
+        // as it is done, and its postings take half their room.
+        let scoring = Scoring {
+            n,
+            frequencies: &frequencies,
+            average: &average,
+            quantizer,
+        };
+        let segments: Vec<Segment> = batches
             .into_par_iter()
-            .zip(batch_cursors)
             .zip(numbers.par_iter())
-            .enumerate()
-            .for_each(|(b, ((batch, cursors), numbers))| {
-                // Per term of the batch: where its next posting goes, and
-                // its document frequency, side by side (one cache miss).
-                let mut places: Vec<(usize, u32)> = cursors
-                    .into_iter()
-                    .zip(numbers)
-                    .map(|(at, &number)| (at, frequencies[number as usize]))
+            .map(|(batch, numbers)| batch.score(numbers, &scoring))
+            .collect();
+        drop(frequencies);
+
+        // Every term's postings: the batches' in document order, then the
+        // made terms' (made after text, should a term be both). The terms
+        // are cut into ranges of about as many postings, filled in
+        // parallel, each into its own part of the arrays.
+        let mut documents_out = vec![0u32; total];
+        let mut impacts_out = vec![0u8; total];
+        let ranges = term_ranges(&postings_starts, rayon::current_num_threads() * 4);
+        let mut parts = Vec::with_capacity(ranges.len());
+        let (mut rest_documents, mut rest_impacts) = (&mut documents_out[..], &mut impacts_out[..]);
+        for range in &ranges {
+            let len = postings_starts[range.end] - postings_starts[range.start];
+            let (part_documents, after) = rest_documents.split_at_mut(len);
+            rest_documents = after;
+            let (part_impacts, after) = rest_impacts.split_at_mut(len);
+            rest_impacts = after;
+            parts.push((range.clone(), part_documents, part_impacts));
+        }
+        parts
+            .into_par_iter()
+            .for_each(|(range, part_documents, part_impacts)| {
+                let base = postings_starts[range.start];
+                // Per term of the range: where its next posting goes.
+                let mut next: Vec<usize> = postings_starts[range.clone()]
+                    .iter()
+                    .map(|&start| start - base)
                     .collect();
-                let mut at = 0;
-                let mut entries = batch.terms.iter();
-                for (k, (&size, lengths)) in batch.sizes.iter().zip(&batch.lengths).enumerate() {
-                    let document = (b * BATCH + k) as u32;
-                    for &local in entries.by_ref().take(size as usize) {
-                        let tf = decode_counts(&batch.counts, &mut at);
-                        let (place, df) = &mut places[local as usize];
-                        let score = bm25(n, *df, &tf, lengths, &average);
-                        out_documents[*place].store(document, Ordering::Relaxed);
-                        out_impacts[*place].store(quantizer.impact(score), Ordering::Relaxed);
-                        *place += 1;
+                let mut put = |number: u32,
+                               documents: &mut dyn Iterator<Item = u32>,
+                               impacts: &[u8]| {
+                    let at = &mut next[number as usize - range.start];
+                    let places = *at..*at + impacts.len();
+                    for (out, document) in part_documents[places.clone()].iter_mut().zip(documents)
+                    {
+                        *out = document;
+                    }
+                    part_impacts[places].copy_from_slice(impacts);
+                    *at += impacts.len();
+                };
+                for (b, (segment, numbers)) in segments.iter().zip(&numbers).enumerate() {
+                    let first = (b * BATCH) as u32;
+                    let from = numbers.partition_point(|&number| (number as usize) < range.start);
+                    for (t, &number) in numbers.iter().enumerate().skip(from) {
+                        if number as usize >= range.end {
+                            break;
+                        }
+                        let local = segment.starts[t] as usize..segment.starts[t + 1] as usize;
+                        put(
+                            number,
+                            &mut segment.documents[local.clone()]
+                                .iter()
+                                .map(|&k| first + u32::from(k)),
+                            &segment.impacts[local],
+                        );
                     }
                 }
+                let from = made_numbers.partition_point(|&number| (number as usize) < range.start);
+                for (&number, (_, postings)) in made_numbers.iter().zip(&made).skip(from) {
+                    if number as usize >= range.end {
+                        break;
+                    }
+                    put(
+                        number,
+                        &mut postings.documents.iter().copied(),
+                        &postings.impacts,
+                    );
+                }
             });
-        for (postings, &at) in made.values().zip(&made_cursors) {
-            for (k, (&document, &impact)) in
-                postings.documents.iter().zip(&postings.impacts).enumerate()
-            {
-                out_documents[at + k].store(document, Ordering::Relaxed);
-                out_impacts[at + k].store(impact, Ordering::Relaxed);
-            }
-        }
         let terms = Terms {
             text,
             text_starts,
             postings_starts,
-            documents: out_documents
-                .into_iter()
-                .map(AtomicU32::into_inner)
-                .collect(),
-            impacts: out_impacts.into_iter().map(AtomicU8::into_inner).collect(),
+            documents: documents_out,
+            impacts: impacts_out,
         };
         Index {
             documents,
@@ -662,10 +756,10 @@ impl Index {
     }
 
     /// Terms that start with `prefix` (itself included), in order.
-    pub fn terms_with_prefix<'a>(
-        &'a self,
-        prefix: &'a str,
-    ) -> impl Iterator<Item = (&'a str, PostingsRef<'a>)> + 'a {
+    pub fn terms_with_prefix<'t>(
+        &'t self,
+        prefix: &'t str,
+    ) -> impl Iterator<Item = (&'t str, PostingsRef<'t>)> + 't {
         self.terms
             .from(prefix)
             .take_while(move |(term, _)| term.starts_with(prefix))
@@ -701,17 +795,33 @@ fn max_score(n: usize) -> f64 {
     idf(n.max(1), 1) * (K1 + 1.0) * weights
 }
 
-/// The exact-title and filter terms of every document.
-fn made_terms(documents: &[SearchDocument]) -> BTreeMap<String, Postings> {
-    let mut terms: BTreeMap<String, Postings> = BTreeMap::new();
-    for (number, doc) in documents.iter().enumerate() {
-        let number = number as u32;
-        let mut made: HashSet<String> = HashSet::new();
-        made.extend(doc.exact.iter().filter_map(|t| exact_term(t)));
-        made.insert(filter_term("type", doc.kind));
-        made.extend(doc.filters.iter().map(|(f, v)| filter_term(f, v)));
-        for term in made {
-            terms.entry(term).or_default().push(number, u8::MAX);
+/// The exact-title and filter terms of every document, sorted by their
+/// text, each with its postings in document order.
+fn made_terms(documents: &[SearchDocument<'_>]) -> Vec<(String, Postings)> {
+    // (term, document) pairs, once per document, sorted: a flat list
+    // instead of a map of terms and a set per document.
+    let mut pairs: Vec<(String, u32)> = documents
+        .par_iter()
+        .enumerate()
+        .flat_map_iter(|(number, doc)| {
+            let mut made: Vec<String> = doc.exact.iter().filter_map(|t| exact_term(t)).collect();
+            made.push(filter_term("type", doc.kind));
+            made.extend(doc.filters.iter().map(|(f, v)| filter_term(f, v)));
+            made.sort_unstable();
+            made.dedup();
+            made.into_iter().map(move |term| (term, number as u32))
+        })
+        .collect();
+    pairs.par_sort_unstable();
+    let mut terms: Vec<(String, Postings)> = Vec::new();
+    for (term, number) in pairs {
+        match terms.last_mut() {
+            Some((last, postings)) if *last == term => postings.push(number, u8::MAX),
+            _ => {
+                let mut postings = Postings::default();
+                postings.push(number, u8::MAX);
+                terms.push((term, postings));
+            }
         }
     }
     terms
@@ -721,7 +831,7 @@ fn made_terms(documents: &[SearchDocument]) -> BTreeMap<String, Postings> {
 mod tests {
     use super::*;
 
-    fn doc(title: &str, description: &str) -> SearchDocument {
+    fn doc(title: &str, description: &str) -> SearchDocument<'static> {
         crate::search::documents::test_document(title, "document", description, 1921)
     }
 
@@ -796,9 +906,9 @@ mod tests {
     /// The index as built before terms were numbered in one pass — every
     /// document tokenized twice, postings grown in a map — which the
     /// one-pass build must match posting for posting.
-    fn reference(documents: &[SearchDocument]) -> BTreeMap<String, Postings> {
+    fn reference(documents: &[SearchDocument<'_>]) -> BTreeMap<String, Postings> {
         let n = documents.len();
-        let count = |doc: &SearchDocument| {
+        let count = |doc: &SearchDocument<'_>| {
             let mut counts: BTreeMap<String, FieldCounts> = BTreeMap::new();
             let mut lengths = [0u32; Field::COUNT];
             for (field, text) in &doc.fields {
@@ -880,10 +990,10 @@ mod tests {
                 );
                 if i % 3 == 0 {
                     d.fields
-                        .push((Field::Transcription, pick(4).repeat(i % 5 + 1)));
+                        .push((Field::Transcription, pick(4).repeat(i % 5 + 1).into()));
                 }
                 if i % 4 == 0 {
-                    d.fields.push((Field::Meta, pick(5).to_string()));
+                    d.fields.push((Field::Meta, pick(5).into()));
                 }
                 d
             })

@@ -1,10 +1,12 @@
 //! Full-text search: the index the search page queries in the browser.
 //!
 //! The rest of lantai sees one narrow interface, [`SearchIndexer`]: the
-//! resolved [`Site`] in, output files out. [`BigramIndexer`] is lantai's
-//! own engine, made for Chinese:
+//! resolved [`Site`] in, output files out, each handed to a writer as soon
+//! as it is made. [`BigramIndexer`] is lantai's own engine, made for
+//! Chinese:
 //! - `documents.rs` — what is searchable, from the `Site` (so drafts and
-//!   restricted items, removed in resolve, can never be indexed);
+//!   restricted items, removed in resolve, can never be indexed), its
+//!   texts borrowed, not copied;
 //! - `fold.rs` — traditional → simplified, full-width → half-width, case;
 //! - `tokenize.rs` — CJK character pairs and single characters, Latin
 //!   words, numbers and codes;
@@ -23,13 +25,16 @@ pub mod shards;
 pub mod tokenize;
 
 use std::collections::BTreeSet;
+use std::convert::Infallible;
 
 use serde::Serialize;
 
 use crate::content::ItemType;
 use crate::output::Output;
 use crate::site::Site;
+use documents::SearchDocument;
 use index::{Index, filter_term};
+pub use shards::WriteFile;
 use shards::{FacetValue, Facets, Layout};
 
 /// Where the manifest of the index is published, relative to the base path.
@@ -42,8 +47,17 @@ pub const STYLE_PATH: &str = "css/search.css";
 /// Builds a search index for a site. Another engine can replace lantai's
 /// by implementing this and publishing its own files.
 pub trait SearchIndexer: Sync {
-    /// The files of the index, as (path relative to the output root, bytes).
-    fn index(&self, site: &Site) -> Vec<(String, Vec<u8>)>;
+    /// Makes the files of the index and hands each to `write` (path
+    /// relative to the output root, bytes) as soon as it is made, from any
+    /// thread and in no set order, so that the index's bytes are never all
+    /// in memory. Stops at the first error `write` returns.
+    fn write_index<E: Send>(&self, site: &Site, write: &WriteFile<'_, E>) -> Result<(), E>;
+
+    /// The files of the index, as (path relative to the output root,
+    /// bytes), by path.
+    fn index(&self, site: &Site) -> Vec<(String, Vec<u8>)> {
+        shards::collect_files(|write: &WriteFile<'_, Infallible>| self.write_index(site, write))
+    }
 }
 
 /// Lantai's engine: CJK character pairs, BM25 impacts, sharded files.
@@ -53,15 +67,21 @@ pub struct BigramIndexer {
 }
 
 impl BigramIndexer {
-    /// The in-memory index of `site`, before it is cut into files.
-    pub fn build(&self, site: &Site) -> Index {
-        Index::build(documents::collect(site))
+    /// The in-memory index of `site`, before it is cut into files. Its
+    /// documents own their texts, so that it outlives the site.
+    pub fn build(&self, site: &Site) -> Index<'static> {
+        let documents = documents::collect(site)
+            .into_iter()
+            .map(SearchDocument::into_owned)
+            .collect();
+        Index::build(documents)
     }
 }
 
 impl SearchIndexer for BigramIndexer {
-    fn index(&self, site: &Site) -> Vec<(String, Vec<u8>)> {
-        let index = self.build(site);
+    fn write_index<E: Send>(&self, site: &Site, write: &WriteFile<'_, E>) -> Result<(), E> {
+        // The documents borrow the site's texts: none are copied.
+        let index = Index::build(documents::collect(site));
         let facets = facets(site, &index);
         let fold = fold::pairs_for(&|c| {
             let mut buffer = [0u8; 4];
@@ -70,7 +90,7 @@ impl SearchIndexer for BigramIndexer {
         .into_iter()
         .flat_map(|(traditional, simplified)| [traditional, simplified])
         .collect();
-        shards::files(&index, &facets, fold, self.layout)
+        shards::write_files(&index, &facets, fold, self.layout, write)
     }
 }
 
@@ -156,7 +176,7 @@ pub fn page_values(site: &Site) -> PageValues {
 }
 
 /// The filter choices, each with the number of documents it selects.
-fn facets(site: &Site, index: &Index) -> Facets {
+fn facets(site: &Site, index: &Index<'_>) -> Facets {
     let count = |filter: &str, value: &str| {
         index
             .postings(&filter_term(filter, value))

@@ -221,11 +221,16 @@ mod tests {
     use super::*;
     use crate::search::documents::SearchDocument;
 
-    fn doc(title: &str, kind: &'static str, description: &str, year: i32) -> SearchDocument {
+    fn doc(
+        title: &str,
+        kind: &'static str,
+        description: &str,
+        year: i32,
+    ) -> SearchDocument<'static> {
         crate::search::documents::test_document(title, kind, description, year)
     }
 
-    fn index() -> Index {
+    fn index() -> Index<'static> {
         Index::build(vec![
             doc("共产党宣言译本", "document", "陈望道翻译共产党宣言", 1920),
             doc("陈望道", "person", "翻译家", 1891),
@@ -243,7 +248,7 @@ mod tests {
         results
             .hits
             .iter()
-            .map(|h| index.documents[h.document as usize].title.clone())
+            .map(|h| index.documents[h.document as usize].title.to_string())
             .collect()
     }
 

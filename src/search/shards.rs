@@ -23,8 +23,15 @@
 //! ```
 //! where a term is the first `shared` bytes of the previous term's UTF-8
 //! followed by `suffix`.
+//!
+//! The files are handed to a writer as they are made, a window at a time,
+//! so that the index's bytes (tens of megabytes on a large site) are never
+//! all in memory.
 
 use std::collections::BTreeMap;
+use std::convert::Infallible;
+use std::ops::Range;
+use std::sync::{Mutex, PoisonError};
 
 use rayon::prelude::*;
 use serde::Serialize;
@@ -57,6 +64,14 @@ impl Default for Layout {
 
 /// One output file: path relative to the output root, and its bytes.
 pub type File = (String, Vec<u8>);
+
+/// Takes each file as it is made: its path relative to the output root,
+/// and its bytes. Called from any thread.
+pub type WriteFile<'w, E> = dyn Fn(&str, &[u8]) -> Result<(), E> + Sync + 'w;
+
+/// Files made at once (in parallel) before they are hashed: enough to
+/// keep every thread busy, few enough that their bytes stay small.
+const WINDOW: usize = 64;
 
 /// What the browser reads first: where everything is, and how to rank.
 #[derive(Debug, Serialize)]
@@ -120,44 +135,72 @@ pub struct Facets {
     pub places: Vec<FacetValue>,
 }
 
-/// Writes `index` as files under `search/`.
-pub fn files(index: &Index, facets: &Facets, fold: String, layout: Layout) -> Vec<File> {
+/// The files of `index` under `search/`, all in memory, by path.
+pub fn files(index: &Index<'_>, facets: &Facets, fold: String, layout: Layout) -> Vec<File> {
+    collect_files(|write| write_files(index, facets, fold, layout, write))
+}
+
+/// The files that `make` hands to its writer, by path.
+pub fn collect_files(
+    make: impl FnOnce(&WriteFile<'_, Infallible>) -> Result<(), Infallible>,
+) -> Vec<File> {
+    let files = Mutex::new(Vec::new());
+    let Ok(()) = make(&|path, bytes| {
+        let mut files = files.lock().unwrap_or_else(PoisonError::into_inner);
+        files.push((path.to_string(), bytes.to_vec()));
+        Ok(())
+    });
+    let mut files = files.into_inner().unwrap_or_else(PoisonError::into_inner);
+    files.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+    files
+}
+
+/// Writes `index` as files under `search/`, handing each to `write` as
+/// soon as it is made; stops at the first error `write` returns.
+pub fn write_files<E: Send>(
+    index: &Index<'_>,
+    facets: &Facets,
+    fold: String,
+    layout: Layout,
+    write: &WriteFile<'_, E>,
+) -> Result<(), E> {
     let terms = utf16_order(&index.terms);
-    let shards = cut_shards(&terms, layout.shard_bytes);
+    let shards = cut_shards(&term_sizes(&terms), layout.shard_bytes);
     let mut fences: Vec<&str> = Vec::new();
     let mut last: &str = "";
     for (n, shard) in shards.iter().enumerate() {
-        let first = shard.first().map(|(t, _)| *t).unwrap_or_default();
+        let first = terms.first_of(shard.clone()).unwrap_or_default();
         fences.push(if n == 0 { "" } else { separator(last, first) });
-        last = shard.last().map(|(t, _)| *t).unwrap_or_default();
+        last = terms.last_of(shard.clone()).unwrap_or_default();
     }
-    let mut files: Vec<File> = shards
-        .par_iter()
-        .enumerate()
-        .map(|(n, shard)| (format!("search/terms/{n}.bin"), encode_shard(shard)))
-        .collect();
+    // The version hashes every file in order, one byte at a time.
+    let mut hashing = Hashing {
+        hash: FNV_OFFSET,
+        pending: Vec::new(),
+    };
+    hashing.stream(
+        shards.len(),
+        &|n| {
+            let shard = shards[n].clone().map(|t| terms.get(t));
+            (format!("search/terms/{n}.bin"), encode_shard(shard))
+        },
+        write,
+    )?;
     drop(shards);
     let chunk_size = chunk_size(&index.documents, layout.chunk_bytes);
-    // The version hashes every file in order, one byte at a time: the
-    // shards are hashed while the document chunks are written.
-    let (hash, chunks) = rayon::join(
-        || fnv1a(FNV_OFFSET, &files),
-        || {
-            index
-                .documents
-                .par_chunks(chunk_size)
-                .enumerate()
-                .map(|(n, chunk)| {
-                    let stored: Vec<StoredDocument> = chunk.iter().map(stored).collect();
-                    (format!("search/docs/{n}.json"), to_json(&stored))
-                })
-                .collect::<Vec<File>>()
+    let chunks: Vec<&[SearchDocument<'_>]> = index.documents.chunks(chunk_size).collect();
+    hashing.stream(
+        chunks.len(),
+        &|n| {
+            let stored: Vec<StoredDocument> = chunks[n].iter().map(stored).collect();
+            (format!("search/docs/{n}.json"), to_json(&stored))
         },
-    );
-    let mut rest = chunks;
-    rest.push(("search/facets.json".to_string(), to_json(facets)));
-    let version = format!("{:016x}", fnv1a(hash, &rest));
-    files.append(&mut rest);
+        write,
+    )?;
+    let facets = ("search/facets.json".to_string(), to_json(facets));
+    write(&facets.0, &facets.1)?;
+    hashing.pending.push(facets);
+    let version = format!("{:016x}", fnv1a(hashing.hash, &hashing.pending));
     let manifest = Manifest {
         format: FORMAT,
         version,
@@ -171,8 +214,46 @@ pub fn files(index: &Index, facets: &Facets, fold: String, layout: Layout) -> Ve
         fold,
         years: year_range(index),
     };
-    files.push(("search/index.json".to_string(), to_json(&manifest)));
-    files
+    write("search/index.json", &to_json(&manifest))
+}
+
+/// The hash of the files made so far, but for the last window's.
+struct Hashing {
+    hash: u64,
+    /// Made and written, not yet hashed.
+    pending: Vec<File>,
+}
+
+impl Hashing {
+    /// Makes files `0..count` with `make` and writes them, a window at a
+    /// time in parallel, while the previous window is hashed.
+    fn stream<E: Send>(
+        &mut self,
+        count: usize,
+        make: &(dyn Fn(usize) -> File + Sync),
+        write: &WriteFile<'_, E>,
+    ) -> Result<(), E> {
+        for start in (0..count).step_by(WINDOW) {
+            let window = start..(start + WINDOW).min(count);
+            let pending = std::mem::take(&mut self.pending);
+            let hash = self.hash;
+            let (hash, made) = rayon::join(
+                || fnv1a(hash, &pending),
+                || {
+                    window
+                        .into_par_iter()
+                        .map(|n| {
+                            let file = make(n);
+                            write(&file.0, &file.1).map(|()| file)
+                        })
+                        .collect::<Result<Vec<File>, E>>()
+                },
+            );
+            self.hash = hash;
+            self.pending = made?;
+        }
+        Ok(())
+    }
 }
 
 fn to_json<T: Serialize + ?Sized>(value: &T) -> Vec<u8> {
@@ -180,7 +261,7 @@ fn to_json<T: Serialize + ?Sized>(value: &T) -> Vec<u8> {
     serde_json::to_vec(value).unwrap_or_default()
 }
 
-fn stored(doc: &SearchDocument) -> StoredDocument<'_> {
+fn stored<'d>(doc: &'d SearchDocument<'_>) -> StoredDocument<'d> {
     StoredDocument {
         u: &doc.url,
         t: &doc.title,
@@ -193,7 +274,7 @@ fn stored(doc: &SearchDocument) -> StoredDocument<'_> {
 }
 
 /// Documents per chunk, so that an average chunk is about `target` bytes.
-fn chunk_size(documents: &[SearchDocument], target: usize) -> usize {
+fn chunk_size(documents: &[SearchDocument<'_>], target: usize) -> usize {
     if documents.is_empty() {
         return 1;
     }
@@ -209,7 +290,7 @@ fn chunk_size(documents: &[SearchDocument], target: usize) -> usize {
     (target * documents.len() / total.max(1)).max(1)
 }
 
-fn year_range(index: &Index) -> Option<(i32, i32)> {
+fn year_range(index: &Index<'_>) -> Option<(i32, i32)> {
     let prefix = format!("{FILTER_PREFIX}year:");
     let years: Vec<i32> = index
         .terms_with_prefix(&prefix)
@@ -221,15 +302,56 @@ fn year_range(index: &Index) -> Option<(i32, i32)> {
 /// The terms in the order of their UTF-16 code units. The index keeps
 /// them in UTF-8 order, which is the same unless a term holds a character
 /// beyond U+FFFF (4 bytes in UTF-8, a surrogate pair in UTF-16).
-fn utf16_order(terms: &Terms) -> Vec<(&str, PostingsRef<'_>)> {
-    let mut ordered: Vec<(&str, PostingsRef)> = terms.iter().collect();
-    if ordered
-        .iter()
-        .any(|(term, _)| term.bytes().any(|b| b >= 0xF0))
-    {
-        ordered.sort_by(|(a, _), (b, _)| a.encode_utf16().cmp(b.encode_utf16()));
+fn utf16_order(terms: &Terms) -> Ordered<'_> {
+    let astral = (0..terms.len()).any(|t| terms.term(t).bytes().any(|b| b >= 0xF0));
+    let order = astral.then(|| {
+        let mut order: Vec<u32> = (0..terms.len() as u32).collect();
+        order.sort_by(|&a, &b| {
+            let (a, b) = (terms.term(a as usize), terms.term(b as usize));
+            a.encode_utf16().cmp(b.encode_utf16())
+        });
+        order
+    });
+    Ordered { terms, order }
+}
+
+/// The terms of an index in another order, by position.
+struct Ordered<'a> {
+    terms: &'a Terms,
+    /// The term at each position, when not the index's own order.
+    order: Option<Vec<u32>>,
+}
+
+impl<'a> Ordered<'a> {
+    fn len(&self) -> usize {
+        self.terms.len()
     }
-    ordered
+
+    /// The term at position `n`.
+    fn get(&self, n: usize) -> (&'a str, PostingsRef<'a>) {
+        let t = self.order.as_ref().map_or(n, |order| order[n] as usize);
+        (self.terms.term(t), self.terms.postings(t))
+    }
+
+    fn first_of(&self, range: Range<usize>) -> Option<&'a str> {
+        (!range.is_empty()).then(|| self.get(range.start).0)
+    }
+
+    fn last_of(&self, range: Range<usize>) -> Option<&'a str> {
+        (!range.is_empty()).then(|| self.get(range.end - 1).0)
+    }
+}
+
+/// The bytes each term takes in a shard, in order ([`term_bytes`]).
+fn term_sizes(terms: &Ordered<'_>) -> Vec<u32> {
+    (0..terms.len())
+        .into_par_iter()
+        .map(|n| {
+            let (term, postings) = terms.get(n);
+            // A term of 4 GiB gets a shard of its own either way.
+            u32::try_from(term_bytes(term, postings)).unwrap_or(u32::MAX)
+        })
+        .collect()
 }
 
 /// Bytes a term takes in a shard (its head counted without front coding).
@@ -268,27 +390,23 @@ fn separator<'a>(previous: &str, first: &'a str) -> &'a str {
     first
 }
 
-fn cut_shards<'a>(
-    terms: &[(&'a str, PostingsRef<'a>)],
-    target: usize,
-) -> Vec<Vec<(&'a str, PostingsRef<'a>)>> {
-    let sizes: Vec<usize> = terms
-        .par_iter()
-        .map(|&(term, postings)| term_bytes(term, postings))
-        .collect();
-    let mut shards: Vec<Vec<(&str, PostingsRef)>> = Vec::new();
-    let mut current: Vec<(&str, PostingsRef)> = Vec::new();
-    let mut size = 0;
-    for (&(term, postings), &bytes) in terms.iter().zip(&sizes) {
-        if !current.is_empty() && size + bytes > target {
-            shards.push(std::mem::take(&mut current));
+/// Cuts the terms, given the bytes each takes, into shards of about
+/// `target` bytes: the ranges of positions each shard holds.
+fn cut_shards(sizes: &[u32], target: usize) -> Vec<Range<usize>> {
+    let mut shards = Vec::new();
+    let mut start = 0;
+    let mut size = 0usize;
+    for (n, &bytes) in sizes.iter().enumerate() {
+        let bytes = bytes as usize;
+        if n > start && size + bytes > target {
+            shards.push(start..n);
+            start = n;
             size = 0;
         }
-        current.push((term, postings));
         size += bytes;
     }
-    if !current.is_empty() || shards.is_empty() {
-        shards.push(current);
+    if start < sizes.len() || shards.is_empty() {
+        shards.push(start..sizes.len());
     }
     shards
 }
@@ -310,7 +428,12 @@ fn encode_postings(out: &mut Vec<u8>, postings: PostingsRef<'_>) {
     out.extend_from_slice(postings.impacts);
 }
 
-fn encode_shard(terms: &[(&str, PostingsRef<'_>)]) -> Vec<u8> {
+fn encode_shard<'a, I>(terms: I) -> Vec<u8>
+where
+    I: IntoIterator<Item = (&'a str, PostingsRef<'a>)>,
+    I::IntoIter: ExactSizeIterator,
+{
+    let terms = terms.into_iter();
     let mut head = Vec::new();
     let mut blobs = Vec::new();
     head.extend_from_slice(SHARD_MAGIC);
@@ -327,7 +450,7 @@ fn encode_shard(terms: &[(&str, PostingsRef<'_>)]) -> Vec<u8> {
         varint(&mut head, (bytes.len() - shared) as u64);
         head.extend_from_slice(&bytes[shared..]);
         let start = blobs.len();
-        encode_postings(&mut blobs, *postings);
+        encode_postings(&mut blobs, postings);
         varint(&mut head, postings.len() as u64);
         varint(&mut head, (blobs.len() - start) as u64);
         previous = bytes;
@@ -424,7 +547,7 @@ mod tests {
             postings(&[7]),
             postings(&[1, 2, 100000]),
         );
-        let encoded = encode_shard(&[(c, pc.as_ref()), (a, pa.as_ref()), (b, pb.as_ref())]);
+        let encoded = encode_shard([(c, pc.as_ref()), (a, pa.as_ref()), (b, pb.as_ref())]);
         let decoded = decode_shard(&encoded).expect("a valid shard");
         assert_eq!(decoded.len(), 3);
         assert_eq!(decoded[a], pa);
@@ -440,10 +563,18 @@ mod tests {
         let mut terms: Vec<(&str, PostingsRef)> =
             names.iter().map(|n| (n.as_str(), small.as_ref())).collect();
         terms[50].1 = big.as_ref();
-        let shards = cut_shards(&terms, 200);
+        let sizes: Vec<u32> = terms
+            .iter()
+            .map(|&(term, postings)| term_bytes(term, postings) as u32)
+            .collect();
+        let shards = cut_shards(&sizes, 200);
         assert!(shards.len() > 5);
-        assert!(shards.iter().any(|s| s.len() == 1 && s[0].0 == "t050"));
-        let total: usize = shards.iter().map(Vec::len).sum();
+        assert!(
+            shards
+                .iter()
+                .any(|s| s.len() == 1 && terms[s.start].0 == "t050")
+        );
+        let total: usize = shards.iter().map(ExactSizeIterator::len).sum();
         assert_eq!(total, 100);
     }
 
@@ -459,7 +590,7 @@ mod tests {
     fn term_bytes_are_exact_for_the_postings() {
         let term = "t";
         let p = postings(&[0, 5, 300, 100_000]);
-        let encoded = encode_shard(&[(term, p.as_ref())]);
+        let encoded = encode_shard([(term, p.as_ref())]);
         // Magic, count, shared, suffix length, suffix, count, blob length: 10 bytes.
         assert_eq!(encoded.len() - 10 + 1 + 8, term_bytes(term, p.as_ref()));
     }
@@ -469,20 +600,18 @@ mod tests {
         use crate::search::documents::{Field, SearchDocument};
         let document = SearchDocument {
             url: "/a/".to_string(),
-            title: "a".to_string(),
+            title: "a".into(),
             kind: "page",
             kind_label: "页面",
             date: None,
             reference: None,
-            fields: vec![(Field::Description, "𠀀 \u{FFE8}x ｱ".to_string())],
+            fields: vec![(Field::Description, "𠀀 \u{FFE8}x ｱ".into())],
             exact: Vec::new(),
             filters: Vec::new(),
         };
         let index = Index::build(vec![document]);
-        let ordered: Vec<Vec<u16>> = utf16_order(&index.terms)
-            .iter()
-            .map(|(t, _)| utf16(t))
-            .collect();
+        let order = utf16_order(&index.terms);
+        let ordered: Vec<Vec<u16>> = (0..order.len()).map(|n| utf16(order.get(n).0)).collect();
         assert!(ordered.windows(2).all(|w| w[0] < w[1]));
         let utf8: Vec<&str> = index.terms.iter().map(|(t, _)| t).collect();
         assert!(utf8.windows(2).all(|w| w[0] < w[1]));
@@ -519,7 +648,7 @@ mod tests {
 
     #[test]
     fn truncated_shards_are_rejected() {
-        let encoded = encode_shard(&[("渔阳", postings(&[1, 2, 3]).as_ref())]);
+        let encoded = encode_shard([("渔阳", postings(&[1, 2, 3]).as_ref())]);
         assert!(decode_shard(&encoded[..encoded.len() - 2]).is_none());
         assert!(decode_shard(b"nope").is_none());
     }
