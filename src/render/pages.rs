@@ -129,7 +129,7 @@ pub struct Renderer<'a> {
     /// Tag slugs by name, for the archive's card facets.
     tag_slugs: OnceLock<HashMap<&'a str, &'a str>>,
     /// People's, places' and tags' item lists, numbered in that order.
-    related: super::related::Related<'a>,
+    related: super::related::Related,
 }
 
 /// How many related items an item page lists.
@@ -184,7 +184,7 @@ impl<'a> Renderer<'a> {
             .enumerate()
             .map(|(i, t)| (t.name.as_str(), i))
             .collect();
-        let lists = site
+        let lists: Vec<&[usize]> = site
             .person_items
             .iter()
             .chain(&site.place_items)
@@ -195,7 +195,7 @@ impl<'a> Renderer<'a> {
             site,
             theme,
             tag_index,
-            related: super::related::Related::new(lists, site.items.len()),
+            related: super::related::Related::new(&lists, site.items.len()),
             timeline: OnceLock::new(),
             shortcode_site: OnceLock::new(),
             site_values: Mutex::new(Vec::new()),

@@ -21,15 +21,19 @@
 /// bits: integers, so the order never depends on floating-point rounding.
 const FRACTION_BITS: u32 = 8;
 
-/// Every list (a person's, a place's or a tag's items) and, for each
-/// catalogue item, the lists it is in.
-pub struct Related<'a> {
-    lists: Vec<&'a [usize]>,
-    /// What sharing each list is worth.
+/// Every list (a person's, a place's or a tag's items), each member
+/// stored with the lists it is in.
+pub struct Related {
+    /// How many items each list holds, and what sharing it is worth.
+    sizes: Vec<usize>,
     weights: Vec<u32>,
-    /// Item `i` is in lists `member_of[member_starts[i]..member_starts[i + 1]]`, ascending.
-    member_starts: Vec<usize>,
-    member_of: Vec<u32>,
+    /// List `l` is `records[record_starts[l]..record_starts[l + 1]]`: for
+    /// each member, ascending, the item, how many lists it is in, and
+    /// those lists. Reading a list and scoring its members is then one
+    /// pass through memory, not a jump per member.
+    record_starts: Vec<usize>,
+    records: Vec<u32>,
+    catalogue: usize,
 }
 
 /// Scratch space for [`Related::ranked`], kept between calls (one per
@@ -57,12 +61,12 @@ impl Scratch {
     }
 }
 
-impl<'a> Related<'a> {
+impl Related {
     /// `lists` are numbered in the order given; each must be ascending and
     /// without repeats, and hold only items below `catalogue`.
-    pub fn new(lists: Vec<&'a [usize]>, catalogue: usize) -> Related<'a> {
+    pub fn new(lists: &[&[usize]], catalogue: usize) -> Related {
         let mut member_starts = vec![0usize; catalogue + 1];
-        for list in &lists {
+        for list in lists {
             debug_assert!(
                 list.windows(2).all(|w| w[0] < w[1]),
                 "list not a sorted set"
@@ -83,16 +87,43 @@ impl<'a> Related<'a> {
                 next[item] += 1;
             }
         }
+        let lists_of = |item: usize| &member_of[member_starts[item]..member_starts[item + 1]];
+        let mut record_starts = Vec::with_capacity(lists.len() + 1);
+        record_starts.push(0);
+        let size: usize = lists
+            .iter()
+            .flat_map(|list| list.iter())
+            .map(|&item| 2 + lists_of(item).len())
+            .sum();
+        let mut records = Vec::with_capacity(size);
+        for list in lists {
+            for &item in *list {
+                let of = lists_of(item);
+                records.push(item as u32);
+                records.push(of.len() as u32);
+                records.extend_from_slice(of);
+            }
+            record_starts.push(records.len());
+        }
         let whole = log2_fixed(catalogue);
         let weights = lists
             .iter()
             .map(|list| whole.saturating_sub(log2_fixed(list.len())) + (1 << FRACTION_BITS))
             .collect();
         Related {
-            lists,
+            sizes: lists.iter().map(|list| list.len()).collect(),
             weights,
-            member_starts,
-            member_of,
+            record_starts,
+            records,
+            catalogue,
+        }
+    }
+
+    /// The members of list `l` with the lists each is in.
+    fn members(&self, l: u32) -> Members<'_> {
+        let l = l as usize;
+        Members {
+            records: &self.records[self.record_starts[l]..self.record_starts[l + 1]],
         }
     }
 
@@ -118,39 +149,45 @@ impl<'a> Related<'a> {
                 _ => order.push((list, weight)),
             }
         }
-        order.sort_by_key(|&(list, _)| (self.lists[list as usize].len(), list));
+        let mut order: Vec<(usize, u32, u32)> = order
+            .into_iter()
+            .map(|(list, worth)| (self.sizes[list as usize], list, worth))
+            .collect();
+        order.sort_unstable();
         let mut top = Top::new(n);
         if n == 0 {
             return Vec::new();
         }
-        let call = scratch.start(self.member_starts.len() - 1);
+        let call = scratch.start(self.catalogue);
         let Scratch { met, worth, .. } = scratch;
         met[item] = call;
-        if worth.len() < self.lists.len() {
-            worth.resize(self.lists.len(), 0);
+        if worth.len() < self.weights.len() {
+            worth.resize(self.weights.len(), 0);
         }
-        for &(list, list_worth) in &order {
+        for &(_, list, list_worth) in &order {
             worth[list as usize] = list_worth;
         }
-        // An item's score: the worth of the lists it is in, a few
-        // look-ups in a small table.
-        let score = |other: usize| -> u32 {
-            self.member_of[self.member_starts[other]..self.member_starts[other + 1]]
-                .iter()
-                .map(|&list| worth[list as usize])
-                .sum()
+        // Offers the members of `list` below `until` not met yet, each
+        // scored by the worth of the lists it is in (look-ups in a small
+        // table).
+        let mut read = |list: u32, until: usize, top: &mut Top| {
+            for (other, lists) in self.members(list) {
+                if other >= until {
+                    break;
+                }
+                if met[other] != call {
+                    met[other] = call;
+                    let score = lists.iter().map(|&l| worth[l as usize]).sum();
+                    top.offer(score, other);
+                }
+            }
         };
         // The most an item not met yet can score: the weight of the lists
         // not read yet.
-        let mut unread: u32 = order.iter().map(|&(_, worth)| worth).sum();
-        for (at, &(list, worth)) in order.iter().enumerate() {
-            for &other in self.lists[list as usize] {
-                if met[other] != call {
-                    met[other] = call;
-                    top.offer(score(other), other);
-                }
-            }
-            unread -= worth;
+        let mut unread: u32 = order.iter().map(|&(_, _, worth)| worth).sum();
+        for (at, &(_, list, list_worth)) in order.iter().enumerate() {
+            read(list, usize::MAX, &mut top);
+            unread -= list_worth;
             let Some((weakest, weakest_index)) = top.weakest() else {
                 continue;
             };
@@ -161,24 +198,33 @@ impl<'a> Related<'a> {
                 // Unread items can only tie, and win the tie only with a
                 // smaller index; to score that much they are in every
                 // unread list, so in the smallest, which comes next.
-                if let Some(&(next, _)) = order.get(at + 1) {
-                    for &other in self.lists[next as usize]
-                        .iter()
-                        .take_while(|&&other| other < weakest_index)
-                    {
-                        if met[other] != call {
-                            met[other] = call;
-                            top.offer(score(other), other);
-                        }
-                    }
+                if let Some(&(_, next, _)) = order.get(at + 1) {
+                    read(next, weakest_index, &mut top);
                 }
                 break;
             }
         }
-        for &(list, _) in &order {
+        for &(_, list, _) in &order {
             worth[list as usize] = 0;
         }
         top.into_items()
+    }
+}
+
+/// The members of a list, each with the lists it is in.
+struct Members<'r> {
+    records: &'r [u32],
+}
+
+impl<'r> Iterator for Members<'r> {
+    type Item = (usize, &'r [u32]);
+
+    fn next(&mut self) -> Option<Self::Item> {
+        let (&item, rest) = self.records.split_first()?;
+        let (&count, rest) = rest.split_first()?;
+        let (lists, rest) = rest.split_at_checked(count as usize)?;
+        self.records = rest;
+        Some((item as usize, lists))
     }
 }
 
@@ -280,7 +326,7 @@ mod tests {
     }
 
     fn check(item: usize, lists: &[Vec<usize>], named: &[u32], n: usize, size: usize) {
-        let related = Related::new(lists.iter().map(Vec::as_slice).collect(), size);
+        let related = Related::new(&lists.iter().map(Vec::as_slice).collect::<Vec<_>>(), size);
         let mut scratch = Scratch::default();
         // Twice with the same scratch: a second call must not see the first's marks.
         for _ in 0..2 {
@@ -311,7 +357,7 @@ mod tests {
         // Item 0 shares a two-item person with 7, and a tag on everything
         // and a tag on half the catalogue with 1.
         let lists: [Vec<usize>; 3] = [vec![0, 7], (0..16).collect(), (0..8).collect()];
-        let related = Related::new(lists.iter().map(Vec::as_slice).collect(), 16);
+        let related = Related::new(&lists.iter().map(Vec::as_slice).collect::<Vec<_>>(), 16);
         let mut scratch = Scratch::default();
         assert_eq!(related.ranked(0, &[0, 1, 2], 2, &mut scratch), vec![7, 1]);
     }
@@ -341,7 +387,7 @@ mod tests {
         // and win the tie by index.
         let lists = vec![vec![0, 7, 9], (0..30).collect(), vec![0, 2, 4]];
         check(0, &lists, &[0, 1, 2], 2, 30);
-        let related = Related::new(lists.iter().map(Vec::as_slice).collect(), 30);
+        let related = Related::new(&lists.iter().map(Vec::as_slice).collect::<Vec<_>>(), 30);
         let mut scratch = Scratch::default();
         assert_eq!(related.ranked(0, &[0, 1, 2], 2, &mut scratch), vec![2, 4]);
         check(0, &lists, &[0, 1, 2], 5, 30);
