@@ -268,3 +268,53 @@ fn long_person_place_and_tag_pages_are_paginated() {
     assert_eq!(hrefs(out, short, ".pagination a").len(), 0);
     assert!(!sitemap.contains(&format!("{short}page/")));
 }
+
+#[test]
+fn long_lists_link_the_ends_and_the_pages_near_the_current_one() {
+    let mut files: Vec<(String, String)> = fixture_site()
+        .into_iter()
+        .map(|(p, t)| (p.to_string(), t.to_string()))
+        .collect();
+    // With hx-0001, 1,000 items share li-da: ten pages.
+    for n in 3..=1001 {
+        files.push((
+            format!("content/archive/hx-{n:04}.md"),
+            format!(
+                "---\nref: T-1935-{n:04}\ntitle: 信函{n}\ndate: 1935-01-01\ntype: letter\npeople: [li-da]\n---\n"
+            ),
+        ));
+    }
+    let site = write_site(&files);
+    let built = build(site.path(), &[]);
+    let out = &built.out;
+    let list = "people/li-da/";
+    let url = |n: usize| match n {
+        1 => format!("/sub/{list}"),
+        n => format!("/sub/{list}page/{n}/"),
+    };
+    let page = |n: usize| match n {
+        1 => list.to_string(),
+        n => format!("{list}page/{n}/"),
+    };
+    for (current, linked) in [
+        (1, vec![1, 2, 3, 10]),
+        (6, vec![1, 4, 5, 6, 7, 8, 9, 10]),
+        (10, vec![1, 8, 9, 10]),
+    ] {
+        let numbers: Vec<String> = linked.iter().map(|&n| url(n)).collect();
+        assert_eq!(
+            hrefs(out, &page(current), ".pagination li a:not([rel])"),
+            numbers,
+            "page {current}"
+        );
+        let html = read_html(&page_file(out, &page(current)));
+        // One "…" for each run of pages left out.
+        let gaps = linked.windows(2).filter(|w| w[1] > w[0] + 1).count();
+        assert_eq!(
+            html.select(&sel(".pagination .pagination-gap")).count(),
+            gaps,
+            "page {current}"
+        );
+        assert_links_resolve(out, &page(current));
+    }
+}

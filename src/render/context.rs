@@ -267,6 +267,8 @@ pub struct PageNumber {
     pub number: usize,
     pub url: String,
     pub current: bool,
+    /// Page numbers are left out just before this one (shown as …).
+    pub gap_before: bool,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -343,22 +345,70 @@ impl CardFacets {
     }
 }
 
+/// Pages linked on either side of the current one; the first and last
+/// are always linked too.
+const PAGE_WINDOW: usize = 2;
+
 impl Pagination {
     /// Pagination for page `current` (1-based) of the list at `list`.
     pub fn new(site: &Site, list: &str, current: usize, total: usize) -> Pagination {
         let url = |n: usize| site.config.url(&urls::paginated(list, n));
+        let mut last_shown = 0;
+        let pages = shown_pages(current, total)
+            .map(|number| {
+                let gap_before = number > last_shown + 1;
+                last_shown = number;
+                PageNumber {
+                    number,
+                    url: url(number),
+                    current: number == current,
+                    gap_before,
+                }
+            })
+            .collect();
         Pagination {
             current,
             total,
             prev_url: (current > 1).then(|| url(current - 1)),
             next_url: (current < total).then(|| url(current + 1)),
-            pages: (1..=total)
-                .map(|number| PageNumber {
-                    number,
-                    url: url(number),
-                    current: number == current,
-                })
-                .collect(),
+            pages,
         }
+    }
+}
+
+/// The page numbers a page of `total` links to: the first, the last and
+/// those near `current`. A tag on 10,000 items has 100 pages, and 100
+/// links on every one of them would bury the list.
+fn shown_pages(current: usize, total: usize) -> impl Iterator<Item = usize> {
+    let near = move |n: usize| n.abs_diff(current) <= PAGE_WINDOW;
+    let linked = move |n: usize| n == 1 || n == total || near(n);
+    // A gap of one page is shown as that page: "…" would stand for a
+    // single link.
+    (1..=total).filter(move |&n| linked(n) || (n > 1 && linked(n - 1) && linked(n + 1)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn shown(current: usize, total: usize) -> Vec<usize> {
+        shown_pages(current, total).collect()
+    }
+
+    #[test]
+    fn short_lists_link_every_page() {
+        assert_eq!(shown(1, 1), [1]);
+        assert_eq!(shown(2, 3), [1, 2, 3]);
+        assert_eq!(shown(4, 7), [1, 2, 3, 4, 5, 6, 7]);
+    }
+
+    #[test]
+    fn long_lists_link_the_ends_and_the_pages_near_the_current_one() {
+        assert_eq!(shown(1, 100), [1, 2, 3, 100]);
+        assert_eq!(shown(50, 100), [1, 48, 49, 50, 51, 52, 100]);
+        assert_eq!(shown(100, 100), [1, 98, 99, 100]);
+        // Page 2 is linked rather than hidden behind "…".
+        assert_eq!(shown(5, 100), [1, 2, 3, 4, 5, 6, 7, 100]);
+        assert_eq!(shown(96, 100), [1, 94, 95, 96, 97, 98, 99, 100]);
     }
 }
