@@ -144,8 +144,11 @@ pub struct Staging {
     spare: PathBuf,
     /// The published output folder, if any: files are compared with it.
     previous: Option<PathBuf>,
-    /// Every file written, to remove the rest at the commit.
+    /// Every file written, to remove the rest at the commit (unless fresh).
     written: Mutex<HashSet<PathBuf>>,
+    /// The staging folder was made empty: at the commit it holds only
+    /// what this build wrote, and there is nothing to look for.
+    fresh: bool,
     files: AtomicUsize,
     bytes: AtomicU64,
     reused: AtomicUsize,
@@ -195,6 +198,7 @@ impl Staging {
             spare,
             previous,
             written: Mutex::new(HashSet::new()),
+            fresh: !taken,
             files: AtomicUsize::new(0),
             bytes: AtomicU64::new(0),
             reused: AtomicUsize::new(0),
@@ -277,7 +281,10 @@ impl Staging {
             .lock()
             .map(|mut w| std::mem::take(&mut *w))
             .unwrap_or_default();
-        remove_unwritten(&self.staging, &written).map_err(|e| WriteError::io(&self.staging, e))?;
+        if !self.fresh {
+            remove_unwritten(&self.staging, &written)
+                .map_err(|e| WriteError::io(&self.staging, e))?;
+        }
         if self.output_dir.exists() {
             if self.spare.exists() {
                 remove_tree(&self.spare).map_err(|e| WriteError::io(&self.spare, e))?;
@@ -309,7 +316,9 @@ impl Staging {
         if unchanged {
             self.reused.fetch_add(1, Ordering::Relaxed);
         }
-        if let Ok(mut written) = self.written.lock() {
+        if !self.fresh
+            && let Ok(mut written) = self.written.lock()
+        {
             written.insert(target.to_path_buf());
         }
     }
