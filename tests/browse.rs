@@ -318,3 +318,80 @@ fn long_lists_link_the_ends_and_the_pages_near_the_current_one() {
         assert_links_resolve(out, &page(current));
     }
 }
+
+#[test]
+fn archive_filters_offer_the_values_on_their_own_page() {
+    let mut files: Vec<(String, String)> = fixture_site()
+        .into_iter()
+        .map(|(p, t)| (p.to_string(), t.to_string()))
+        .collect();
+    // Two archive pages (the list is by date): the fixture's two items and
+    // 98 items of 1931 with li-da on the first, 52 of 1941 with 五四 on
+    // the second.
+    for n in 3..=152 {
+        let (year, extra) = if n <= 100 {
+            (1931, "people: [li-da]")
+        } else {
+            (1941, "tags: [五四]")
+        };
+        files.push((
+            format!("content/archive/hx-{n:04}.md"),
+            format!(
+                "---\nref: T-{year}-{n:04}\ntitle: 信函{n}\ndate: {year}-01-01\ntype: letter\n{extra}\n---\n"
+            ),
+        ));
+    }
+    let site = write_site(&files);
+    let built = build(site.path(), &[]);
+    let out = &built.out;
+    let mut seen_values = Vec::new();
+    for page in ["archive/", "archive/page/2/"] {
+        let html = read_html(&page_file(out, page));
+        let cards: Vec<_> = html.select(&sel("main .cards li[data-type]")).collect();
+        assert!(!cards.is_empty(), "{page}");
+        for select in html.select(&sel("#archive-filters select[data-facet]")) {
+            let facet = select.value().attr("data-facet").unwrap_or_default();
+            // What the cards of this page have, with how many have it.
+            let mut expected: std::collections::BTreeMap<String, usize> = Default::default();
+            for card in &cards {
+                let values = card
+                    .value()
+                    .attr(&format!("data-{facet}"))
+                    .unwrap_or_default();
+                for value in values.split_whitespace() {
+                    *expected.entry(value.to_string()).or_default() += 1;
+                }
+            }
+            let offered: std::collections::BTreeMap<String, usize> = select
+                .select(&sel("option"))
+                .filter_map(|option| {
+                    let value = option.value().attr("value").filter(|v| !v.is_empty())?;
+                    let text: String = option.text().collect();
+                    let count = text
+                        .rsplit('（')
+                        .next()?
+                        .trim_end_matches('）')
+                        .parse()
+                        .ok()?;
+                    Some((value.to_string(), count))
+                })
+                .collect();
+            assert_eq!(offered, expected, "{page} {facet}");
+            seen_values.push((
+                page,
+                facet.to_string(),
+                offered.into_keys().collect::<Vec<_>>(),
+            ));
+        }
+    }
+    let values_of = |page: &str, facet: &str| {
+        seen_values
+            .iter()
+            .find(|(p, f, _)| *p == page && f == facet)
+            .map(|(_, _, v)| v.clone())
+            .unwrap_or_default()
+    };
+    assert!(values_of("archive/", "person").contains(&"li-da".to_string()));
+    assert!(!values_of("archive/page/2/", "person").contains(&"li-da".to_string()));
+    assert!(values_of("archive/page/2/", "tag").contains(&"wu-si".to_string()));
+}

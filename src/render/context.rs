@@ -8,7 +8,7 @@ use serde::Serialize;
 
 use crate::content::{HistoricalDate, Item, Located};
 use crate::images::Picture;
-use crate::site::browse::{self, FacetKind};
+use crate::site::browse::FacetKind;
 use crate::site::{Site, urls};
 
 #[derive(Debug, Clone, Serialize)]
@@ -314,12 +314,8 @@ impl ItemCard {
 }
 
 impl CardFacets {
-    /// `tag_slugs` as from [`browse::tag_slugs`].
-    pub fn new(
-        site: &Site,
-        tag_slugs: &std::collections::HashMap<&str, &str>,
-        item: &Item,
-    ) -> CardFacets {
+    /// `values` as from [`crate::site::browse::item_values`].
+    pub fn new(item: &Item, values: Vec<(FacetKind, String)>) -> CardFacets {
         let mut facets = CardFacets {
             item_type: String::new(),
             decade: String::new(),
@@ -328,7 +324,7 @@ impl CardFacets {
             place: String::new(),
             title_sort: item.common.title.clone(),
         };
-        for (kind, slug) in browse::item_values(site, tag_slugs, item) {
+        for (kind, slug) in values {
             let field = match kind {
                 FacetKind::Type => &mut facets.item_type,
                 FacetKind::Decade => &mut facets.decade,

@@ -1,7 +1,7 @@
 //! One render job per page: which template, and the values it sees.
 
 use std::cell::RefCell;
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 use std::sync::{Mutex, OnceLock, PoisonError};
 
 use serde::Serialize;
@@ -123,9 +123,10 @@ pub struct Renderer<'a> {
     cards: Vec<OnceLock<tera::Value>>,
     /// The menu's paths (`None` for pages) and URLs, in menu order.
     menu: OnceLock<Vec<(Option<&'static str>, String)>>,
-    /// Every facet value grouped by kind, none current: the same on every
-    /// archive page and the browse index.
+    /// Every facet value grouped by kind, none current: the browse index.
     all_facet_groups: OnceLock<tera::Value>,
+    /// Where each (kind, slug) is in `Site::facets`.
+    facet_positions: OnceLock<HashMap<(FacetKind, &'a str), usize>>,
     /// Tag slugs by name, for the archive's card facets.
     tag_slugs: OnceLock<HashMap<&'a str, &'a str>>,
     /// People's, places' and tags' item lists, numbered in that order.
@@ -202,6 +203,7 @@ impl<'a> Renderer<'a> {
             cards: (0..site.items.len()).map(|_| OnceLock::new()).collect(),
             menu: OnceLock::new(),
             all_facet_groups: OnceLock::new(),
+            facet_positions: OnceLock::new(),
             tag_slugs: OnceLock::new(),
         }
     }
@@ -415,10 +417,17 @@ impl<'a> Renderer<'a> {
                 );
                 page.breadcrumbs = vec![self.home_crumb()];
                 let tag_slugs = self.tag_slugs.get_or_init(|| browse::tag_slugs(site));
-                let cards: Vec<ItemCard> = page_slice(&site.items, n)
+                let items = page_slice(&site.items, n);
+                let values: Vec<Vec<(FacetKind, String)>> = items
                     .iter()
-                    .map(|i| ItemCard {
-                        facets: Some(CardFacets::new(site, tag_slugs, i)),
+                    .map(|i| browse::item_values(site, tag_slugs, i))
+                    .collect();
+                let facet_groups = self.page_facet_groups(&values);
+                let cards: Vec<ItemCard> = items
+                    .iter()
+                    .zip(values)
+                    .map(|(i, values)| ItemCard {
+                        facets: Some(CardFacets::new(i, values)),
                         ..ItemCard::new(site, i)
                     })
                     .collect();
@@ -429,7 +438,7 @@ impl<'a> Renderer<'a> {
                     vec![
                         ("items", value(&cards)),
                         ("pagination", value(&pagination)),
-                        ("facet_groups", self.all_facet_groups()),
+                        ("facet_groups", value(&facet_groups)),
                         ("browse_url", value(&config.url(&urls::browse()))),
                     ],
                 )
@@ -673,6 +682,55 @@ impl<'a> Renderer<'a> {
         self.all_facet_groups
             .get_or_init(|| value(&self.facet_groups_of(&FacetKind::ALL, None)))
             .clone()
+    }
+
+    /// The facet values found on one archive page, from its cards' values,
+    /// grouped by kind as in [`Self::facet_groups_of`], each counting the
+    /// cards of the page that have it: the page's filters work on its own
+    /// cards, and listing every value of the catalogue on each of its
+    /// pages would grow the catalogue as its square.
+    fn page_facet_groups(&self, cards: &[Vec<(FacetKind, String)>]) -> Vec<serde_json::Value> {
+        let site = self.site;
+        let positions = self.facet_positions.get_or_init(|| {
+            site.facets
+                .iter()
+                .enumerate()
+                .map(|(f, facet)| ((facet.kind, facet.slug.as_str()), f))
+                .collect()
+        });
+        // In site order: kinds in order, values in order within each.
+        let mut counts: BTreeMap<usize, usize> = BTreeMap::new();
+        for (kind, slug) in cards.iter().flatten() {
+            if let Some(&f) = positions.get(&(*kind, slug.as_str())) {
+                *counts.entry(f).or_default() += 1;
+            }
+        }
+        let mut groups: Vec<serde_json::Value> = Vec::new();
+        let mut current_kind = None;
+        for (f, count) in counts {
+            let facet = &site.facets[f];
+            if current_kind != Some(facet.kind) {
+                current_kind = Some(facet.kind);
+                groups.push(serde_json::json!({
+                    "kind": facet.kind.code(),
+                    "label": facet.kind.label(),
+                    "values": [],
+                }));
+            }
+            if let Some(values) = groups
+                .last_mut()
+                .and_then(|group| group["values"].as_array_mut())
+            {
+                values.push(serde_json::json!({
+                    "slug": facet.slug,
+                    "label": facet.label,
+                    "count": count,
+                    "url": site.config.url(&facet_list(site, f)),
+                    "current": false,
+                }));
+            }
+        }
+        groups
     }
 
     /// The facet values of `kinds` grouped by kind, each with its count

@@ -11,7 +11,7 @@ use super::Site;
 use crate::content::{Item, ItemType};
 
 /// The dimensions the catalogue can be filtered by, in the order shown.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum FacetKind {
     Type,
     Decade,
