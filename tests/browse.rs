@@ -107,22 +107,36 @@ fn every_facet_value_of_the_fixture_has_a_page() {
     assert_eq!(letter.value().attr("data-tag"), Some("jian-dang"));
 }
 
-#[test]
-fn long_facets_are_paginated() {
+/// The fixture site plus the letters `hx-NNNN` for each `n` of `numbers`,
+/// each with the front matter lines `extra(n)` gives (after ref, title and
+/// type), built; `year(n)` is its date's year.
+fn fixture_with_letters(
+    numbers: std::ops::RangeInclusive<usize>,
+    year: impl Fn(usize) -> u32,
+    extra: impl Fn(usize) -> String,
+) -> (tempfile::TempDir, Built) {
     let mut files: Vec<(String, String)> = fixture_site()
         .into_iter()
         .map(|(p, t)| (p.to_string(), t.to_string()))
         .collect();
-    for n in 3..=105 {
+    for n in numbers {
+        let year = year(n);
         files.push((
             format!("content/archive/hx-{n:04}.md"),
             format!(
-                "---\nref: T-1935-{n:03}\ntitle: 信函{n}\ndate: 1935-01-01\ntype: letter\n---\n"
+                "---\nref: T-{year}-{n:04}\ntitle: 信函{n}\ndate: {year}-01-01\ntype: letter\n{}---\n",
+                extra(n)
             ),
         ));
     }
     let site = write_site(&files);
     let built = build(site.path(), &[]);
+    (site, built)
+}
+
+#[test]
+fn long_facets_are_paginated() {
+    let (_site, built) = fixture_with_letters(3..=105, |_| 1935, |_| String::new());
     let out = &built.out;
     // 104 letters: 100 on the first page, 4 on the second.
     assert_eq!(card_links(out, "browse/type/letter/").len(), 100);
@@ -146,23 +160,16 @@ fn hrefs(out: &Path, site_path: &str, css: &str) -> Vec<String> {
 
 #[test]
 fn long_person_place_and_tag_pages_are_paginated() {
-    let mut files: Vec<(String, String)> = fixture_site()
-        .into_iter()
-        .map(|(p, t)| (p.to_string(), t.to_string()))
-        .collect();
     // With hx-0001, 250 items share li-da, yida and 建党; ten of them
     // also have the short tag 五四.
-    for n in 3..=251 {
-        let short = if n <= 12 { ", 五四" } else { "" };
-        files.push((
-            format!("content/archive/hx-{n:04}.md"),
-            format!(
-                "---\nref: T-1935-{n:03}\ntitle: 信函{n}\ndate: 1935-01-01\ntype: letter\npeople: [li-da]\nplaces: [yida]\ntags: [建党{short}]\n---\n"
-            ),
-        ));
-    }
-    let site = write_site(&files);
-    let built = build(site.path(), &[]);
+    let (_site, built) = fixture_with_letters(
+        3..=251,
+        |_| 1935,
+        |n| {
+            let short = if n <= 12 { ", 五四" } else { "" };
+            format!("people: [li-da]\nplaces: [yida]\ntags: [建党{short}]\n")
+        },
+    );
     let out = &built.out;
     let sitemap = std::fs::read_to_string(out.join("sitemap.xml")).unwrap();
 
@@ -271,21 +278,9 @@ fn long_person_place_and_tag_pages_are_paginated() {
 
 #[test]
 fn long_lists_link_the_ends_and_the_pages_near_the_current_one() {
-    let mut files: Vec<(String, String)> = fixture_site()
-        .into_iter()
-        .map(|(p, t)| (p.to_string(), t.to_string()))
-        .collect();
     // With hx-0001, 1,000 items share li-da: ten pages.
-    for n in 3..=1001 {
-        files.push((
-            format!("content/archive/hx-{n:04}.md"),
-            format!(
-                "---\nref: T-1935-{n:04}\ntitle: 信函{n}\ndate: 1935-01-01\ntype: letter\npeople: [li-da]\n---\n"
-            ),
-        ));
-    }
-    let site = write_site(&files);
-    let built = build(site.path(), &[]);
+    let (_site, built) =
+        fixture_with_letters(3..=1001, |_| 1935, |_| "people: [li-da]\n".to_string());
     let out = &built.out;
     let list = "people/li-da/";
     let url = |n: usize| match n {
@@ -321,28 +316,20 @@ fn long_lists_link_the_ends_and_the_pages_near_the_current_one() {
 
 #[test]
 fn archive_filters_offer_the_values_on_their_own_page() {
-    let mut files: Vec<(String, String)> = fixture_site()
-        .into_iter()
-        .map(|(p, t)| (p.to_string(), t.to_string()))
-        .collect();
     // Two archive pages (the list is by date): the fixture's two items and
     // 98 items of 1931 with li-da on the first, 52 of 1941 with 五四 on
     // the second.
-    for n in 3..=152 {
-        let (year, extra) = if n <= 100 {
-            (1931, "people: [li-da]")
-        } else {
-            (1941, "tags: [五四]")
-        };
-        files.push((
-            format!("content/archive/hx-{n:04}.md"),
-            format!(
-                "---\nref: T-{year}-{n:04}\ntitle: 信函{n}\ndate: {year}-01-01\ntype: letter\n{extra}\n---\n"
-            ),
-        ));
-    }
-    let site = write_site(&files);
-    let built = build(site.path(), &[]);
+    let (_site, built) = fixture_with_letters(
+        3..=152,
+        |n| if n <= 100 { 1931 } else { 1941 },
+        |n| {
+            if n <= 100 {
+                "people: [li-da]\n".to_string()
+            } else {
+                "tags: [五四]\n".to_string()
+            }
+        },
+    );
     let out = &built.out;
     let mut seen_values = Vec::new();
     for page in ["archive/", "archive/page/2/"] {
