@@ -97,18 +97,25 @@ impl PostingsRef<'_> {
 /// instead of a map of two vectors per term.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Terms {
-    text: String,
-    /// Where term `t` is in `text`: `text_starts[t]..text_starts[t + 1]`.
-    text_starts: Vec<usize>,
-    /// Where its postings are: `postings_starts[t]..postings_starts[t + 1]`.
+    texts: TermTexts,
+    /// Where term `t`'s postings are: `postings_starts[t]..postings_starts[t + 1]`.
     postings_starts: Vec<usize>,
     documents: Vec<u32>,
     impacts: Vec<u8>,
 }
 
-impl Terms {
+/// The texts of an index's terms, in the order of their UTF-8 bytes, all
+/// in one string.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct TermTexts {
+    text: String,
+    /// Where term `t` is in `text`: `starts[t]..starts[t + 1]`.
+    starts: Vec<usize>,
+}
+
+impl TermTexts {
     pub fn len(&self) -> usize {
-        self.text_starts.len().saturating_sub(1)
+        self.starts.len().saturating_sub(1)
     }
 
     pub fn is_empty(&self) -> bool {
@@ -117,16 +124,7 @@ impl Terms {
 
     /// The text of term number `t` (in term order).
     pub fn term(&self, t: usize) -> &str {
-        &self.text[self.text_starts[t]..self.text_starts[t + 1]]
-    }
-
-    /// The postings of term number `t`.
-    pub fn postings(&self, t: usize) -> PostingsRef<'_> {
-        let range = self.postings_starts[t]..self.postings_starts[t + 1];
-        PostingsRef {
-            documents: &self.documents[range.clone()],
-            impacts: &self.impacts[range],
-        }
+        &self.text[self.starts[t]..self.starts[t + 1]]
     }
 
     /// The number of the first term not before `term`.
@@ -143,9 +141,47 @@ impl Terms {
         low
     }
 
-    pub fn get(&self, term: &str) -> Option<PostingsRef<'_>> {
+    /// The number of `term`, if it is one.
+    pub fn find(&self, term: &str) -> Option<usize> {
         let t = self.position(term);
-        (t < self.len() && self.term(t) == term).then(|| self.postings(t))
+        (t < self.len() && self.term(t) == term).then_some(t)
+    }
+
+    /// The numbers of the terms that start with `prefix`, in order.
+    pub fn with_prefix<'t>(&'t self, prefix: &'t str) -> impl Iterator<Item = usize> + 't {
+        (self.position(prefix)..self.len()).take_while(move |&t| self.term(t).starts_with(prefix))
+    }
+}
+
+impl Terms {
+    pub fn len(&self) -> usize {
+        self.texts.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    pub fn texts(&self) -> &TermTexts {
+        &self.texts
+    }
+
+    /// The text of term number `t` (in term order).
+    pub fn term(&self, t: usize) -> &str {
+        self.texts.term(t)
+    }
+
+    /// The postings of term number `t`.
+    pub fn postings(&self, t: usize) -> PostingsRef<'_> {
+        let range = self.postings_starts[t]..self.postings_starts[t + 1];
+        PostingsRef {
+            documents: &self.documents[range.clone()],
+            impacts: &self.impacts[range],
+        }
+    }
+
+    pub fn get(&self, term: &str) -> Option<PostingsRef<'_>> {
+        self.texts.find(term).map(|t| self.postings(t))
     }
 
     pub fn contains_key(&self, term: &str) -> bool {
@@ -163,7 +199,7 @@ impl Terms {
 
     /// The terms from the first not before `term` on, in order.
     pub fn from<'a>(&'a self, term: &str) -> impl Iterator<Item = (&'a str, PostingsRef<'a>)> + 'a {
-        (self.position(term)..self.len()).map(|t| (self.term(t), self.postings(t)))
+        (self.texts.position(term)..self.len()).map(|t| (self.term(t), self.postings(t)))
     }
 }
 
@@ -362,6 +398,12 @@ impl Batch {
         // Only the keys are needed from here on.
         batch.short = FxHashMap::default();
         batch.long = FxHashMap::default();
+        // Every batch is held until all are scored: without the room the
+        // vectors grew into (a quarter on average), the peak is lower.
+        batch.terms.shrink_to_fit();
+        batch.counts.shrink_to_fit();
+        batch.sizes.shrink_to_fit();
+        batch.lengths.shrink_to_fit();
         batch.sort();
         batch
     }
@@ -576,6 +618,74 @@ fn number_terms(sources: &[Source<'_>]) -> Numbering {
 impl<'a> Index<'a> {
     /// Indexes `documents`, numbered in the order given.
     pub fn build(documents: Vec<SearchDocument<'a>>) -> Index<'a> {
+        Scored::build(documents).into_index()
+    }
+
+    /// Postings of a term, if any document holds it.
+    pub fn postings(&self, term: &str) -> Option<PostingsRef<'_>> {
+        self.terms.get(term)
+    }
+
+    /// Terms that start with `prefix` (itself included), in order.
+    pub fn terms_with_prefix<'t>(
+        &'t self,
+        prefix: &'t str,
+    ) -> impl Iterator<Item = (&'t str, PostingsRef<'t>)> + 't {
+        self.terms
+            .from(prefix)
+            .take_while(move |(term, _)| term.starts_with(prefix))
+    }
+}
+
+/// An index whose postings are still where scoring left them: each
+/// batch's, in its own term order, and the made terms'. The files are cut
+/// from it a few terms at a time ([`Scored::fill`]), so that the index's
+/// postings are never all copied into one array as [`Index`] holds them.
+pub struct Scored<'a> {
+    pub documents: Vec<SearchDocument<'a>>,
+    pub quantizer: Quantizer,
+    texts: TermTexts,
+    /// Where term `t`'s postings are in the index:
+    /// `postings_starts[t]..postings_starts[t + 1]`.
+    postings_starts: Vec<usize>,
+    /// Per batch: its postings, and its terms' numbers in the index.
+    segments: Vec<(Segment, Vec<u32>)>,
+    /// The made terms, by text, and their numbers in the index.
+    made: Vec<(String, Postings)>,
+    made_numbers: Vec<u32>,
+}
+
+/// The postings of a range of terms, copied out of a [`Scored`] index.
+pub struct Filled {
+    /// Where the range's term `i` is: `starts[i]..starts[i + 1]`.
+    starts: Vec<usize>,
+    documents: Vec<u32>,
+    impacts: Vec<u8>,
+}
+
+impl Filled {
+    /// The number of terms.
+    pub fn len(&self) -> usize {
+        self.starts.len() - 1
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// The postings of the range's term `i`.
+    pub fn postings(&self, i: usize) -> PostingsRef<'_> {
+        let range = self.starts[i]..self.starts[i + 1];
+        PostingsRef {
+            documents: &self.documents[range.clone()],
+            impacts: &self.impacts[range],
+        }
+    }
+}
+
+impl<'a> Scored<'a> {
+    /// Indexes `documents`, numbered in the order given.
+    pub fn build(documents: Vec<SearchDocument<'a>>) -> Scored<'a> {
         let n = documents.len();
         // One pass over the text: each batch's terms and counts.
         let mut batches: Vec<Batch> = documents.par_chunks(BATCH).map(Batch::tokenize).collect();
@@ -599,7 +709,7 @@ impl<'a> Index<'a> {
             )))
             .collect();
         let Numbering {
-            numbers,
+            mut numbers,
             text,
             text_starts,
         } = number_terms(&sources);
@@ -620,7 +730,8 @@ impl<'a> Index<'a> {
                 frequencies[number as usize] += frequency;
             }
         }
-        let made_numbers = numbers.last().map(Vec::as_slice).unwrap_or_default();
+        // The made terms are the last source.
+        let made_numbers = numbers.pop().unwrap_or_default();
         let mut sizes: Vec<usize> = frequencies.iter().map(|&f| f as usize).collect();
         for (&number, (_, postings)) in made_numbers.iter().zip(&made) {
             sizes[number as usize] += postings.len();
@@ -631,7 +742,6 @@ impl<'a> Index<'a> {
             postings_starts.push(postings_starts[postings_starts.len() - 1] + size);
         }
         drop(sizes);
-        let total = postings_starts[count];
 
         // Field lengths, averaged over the documents that have the field:
         // most pages have no transcription, and counting them would make
@@ -662,107 +772,142 @@ impl<'a> Index<'a> {
             average: &average,
             quantizer,
         };
-        let segments: Vec<Segment> = batches
+        let segments: Vec<(Segment, Vec<u32>)> = batches
             .into_par_iter()
-            .zip(numbers.par_iter())
-            .map(|(batch, numbers)| batch.score(numbers, &scoring))
+            .zip(numbers.into_par_iter())
+            .map(|(batch, numbers)| (batch.score(&numbers, &scoring), numbers))
             .collect();
         drop(frequencies);
+        Scored {
+            documents,
+            quantizer,
+            texts: TermTexts {
+                text,
+                starts: text_starts,
+            },
+            postings_starts,
+            segments,
+            made,
+            made_numbers,
+        }
+    }
 
-        // Every term's postings: the batches' in document order, then the
-        // made terms' (made after text, should a term be both). The terms
-        // are cut into ranges of about as many postings, filled in
-        // parallel, each into its own part of the arrays.
-        let mut documents_out = vec![0u32; total];
-        let mut impacts_out = vec![0u8; total];
-        let ranges = term_ranges(&postings_starts, rayon::current_num_threads() * 4);
+    pub fn texts(&self) -> &TermTexts {
+        &self.texts
+    }
+
+    /// The number of postings of term number `t`.
+    pub fn count(&self, t: usize) -> usize {
+        self.postings_starts[t + 1] - self.postings_starts[t]
+    }
+
+    /// The terms cut into about `pieces` ranges of about as many postings.
+    pub fn ranges(&self, pieces: usize) -> Vec<Range<usize>> {
+        term_ranges(&self.postings_starts, pieces)
+    }
+
+    /// The postings of the terms `range`.
+    pub fn fill(&self, range: Range<usize>) -> Filled {
+        let base = self.postings_starts[range.start];
+        let starts: Vec<usize> = self.postings_starts[range.start..=range.end]
+            .iter()
+            .map(|&at| at - base)
+            .collect();
+        let len = starts[range.len()];
+        let mut documents = vec![0u32; len];
+        let mut impacts = vec![0u8; len];
+        self.fill_into(range, &mut documents, &mut impacts);
+        Filled {
+            starts,
+            documents,
+            impacts,
+        }
+    }
+
+    /// Every term's postings: the batches' in document order, then the
+    /// made terms' (made after text, should a term be both), for the terms
+    /// `range`, into `documents` and `impacts` (as many as they have).
+    fn fill_into(&self, range: Range<usize>, documents: &mut [u32], impacts: &mut [u8]) {
+        let base = self.postings_starts[range.start];
+        // Per term of the range: where its next posting goes.
+        let mut next: Vec<usize> = self.postings_starts[range.clone()]
+            .iter()
+            .map(|&start| start - base)
+            .collect();
+        let mut put = |number: u32, from: &mut dyn Iterator<Item = u32>, from_impacts: &[u8]| {
+            let at = &mut next[number as usize - range.start];
+            let places = *at..*at + from_impacts.len();
+            for (out, document) in documents[places.clone()].iter_mut().zip(from) {
+                *out = document;
+            }
+            impacts[places].copy_from_slice(from_impacts);
+            *at += from_impacts.len();
+        };
+        for (b, (segment, numbers)) in self.segments.iter().enumerate() {
+            let first = (b * BATCH) as u32;
+            let from = numbers.partition_point(|&number| (number as usize) < range.start);
+            for (t, &number) in numbers.iter().enumerate().skip(from) {
+                if number as usize >= range.end {
+                    break;
+                }
+                let local = segment.starts[t] as usize..segment.starts[t + 1] as usize;
+                put(
+                    number,
+                    &mut segment.documents[local.clone()]
+                        .iter()
+                        .map(|&k| first + u32::from(k)),
+                    &segment.impacts[local],
+                );
+            }
+        }
+        let from = self
+            .made_numbers
+            .partition_point(|&number| (number as usize) < range.start);
+        for (&number, (_, postings)) in self.made_numbers.iter().zip(&self.made).skip(from) {
+            if number as usize >= range.end {
+                break;
+            }
+            put(
+                number,
+                &mut postings.documents.iter().copied(),
+                &postings.impacts,
+            );
+        }
+    }
+
+    /// The index with every term's postings in one array: the terms are
+    /// cut into ranges of about as many postings, filled in parallel, each
+    /// into its own part of the arrays.
+    pub fn into_index(self) -> Index<'a> {
+        let total = self.postings_starts.last().copied().unwrap_or(0);
+        let mut documents = vec![0u32; total];
+        let mut impacts = vec![0u8; total];
+        let ranges = self.ranges(rayon::current_num_threads() * 4);
         let mut parts = Vec::with_capacity(ranges.len());
-        let (mut rest_documents, mut rest_impacts) = (&mut documents_out[..], &mut impacts_out[..]);
-        for range in &ranges {
-            let len = postings_starts[range.end] - postings_starts[range.start];
+        let (mut rest_documents, mut rest_impacts) = (&mut documents[..], &mut impacts[..]);
+        for range in ranges {
+            let len = self.postings_starts[range.end] - self.postings_starts[range.start];
             let (part_documents, after) = rest_documents.split_at_mut(len);
             rest_documents = after;
             let (part_impacts, after) = rest_impacts.split_at_mut(len);
             rest_impacts = after;
-            parts.push((range.clone(), part_documents, part_impacts));
+            parts.push((range, part_documents, part_impacts));
         }
         parts
             .into_par_iter()
             .for_each(|(range, part_documents, part_impacts)| {
-                let base = postings_starts[range.start];
-                // Per term of the range: where its next posting goes.
-                let mut next: Vec<usize> = postings_starts[range.clone()]
-                    .iter()
-                    .map(|&start| start - base)
-                    .collect();
-                let mut put = |number: u32,
-                               documents: &mut dyn Iterator<Item = u32>,
-                               impacts: &[u8]| {
-                    let at = &mut next[number as usize - range.start];
-                    let places = *at..*at + impacts.len();
-                    for (out, document) in part_documents[places.clone()].iter_mut().zip(documents)
-                    {
-                        *out = document;
-                    }
-                    part_impacts[places].copy_from_slice(impacts);
-                    *at += impacts.len();
-                };
-                for (b, (segment, numbers)) in segments.iter().zip(&numbers).enumerate() {
-                    let first = (b * BATCH) as u32;
-                    let from = numbers.partition_point(|&number| (number as usize) < range.start);
-                    for (t, &number) in numbers.iter().enumerate().skip(from) {
-                        if number as usize >= range.end {
-                            break;
-                        }
-                        let local = segment.starts[t] as usize..segment.starts[t + 1] as usize;
-                        put(
-                            number,
-                            &mut segment.documents[local.clone()]
-                                .iter()
-                                .map(|&k| first + u32::from(k)),
-                            &segment.impacts[local],
-                        );
-                    }
-                }
-                let from = made_numbers.partition_point(|&number| (number as usize) < range.start);
-                for (&number, (_, postings)) in made_numbers.iter().zip(&made).skip(from) {
-                    if number as usize >= range.end {
-                        break;
-                    }
-                    put(
-                        number,
-                        &mut postings.documents.iter().copied(),
-                        &postings.impacts,
-                    );
-                }
+                self.fill_into(range, part_documents, part_impacts);
             });
-        let terms = Terms {
-            text,
-            text_starts,
-            postings_starts,
-            documents: documents_out,
-            impacts: impacts_out,
-        };
         Index {
-            documents,
-            terms,
-            quantizer,
+            documents: self.documents,
+            terms: Terms {
+                texts: self.texts,
+                postings_starts: self.postings_starts,
+                documents,
+                impacts,
+            },
+            quantizer: self.quantizer,
         }
-    }
-
-    /// Postings of a term, if any document holds it.
-    pub fn postings(&self, term: &str) -> Option<PostingsRef<'_>> {
-        self.terms.get(term)
-    }
-
-    /// Terms that start with `prefix` (itself included), in order.
-    pub fn terms_with_prefix<'t>(
-        &'t self,
-        prefix: &'t str,
-    ) -> impl Iterator<Item = (&'t str, PostingsRef<'t>)> + 't {
-        self.terms
-            .from(prefix)
-            .take_while(move |(term, _)| term.starts_with(prefix))
     }
 }
 

@@ -10,10 +10,12 @@
 //! - `fold.rs` — traditional → simplified, full-width → half-width, case;
 //! - `tokenize.rs` — CJK character pairs and single characters, Latin
 //!   words, numbers and codes;
-//! - `index.rs` — postings with precomputed BM25 impacts, field-weighted;
+//! - `index.rs` — postings with precomputed BM25 impacts, field-weighted,
+//!   kept per batch of documents as scored ([`index::Scored`]);
 //! - `query.rs` — the ranking rules, which `static/js/search.js` follows;
 //! - `shards.rs` — the files: a manifest, term shards fetched on demand,
-//!   document chunks for the results list, and the filter choices.
+//!   document chunks for the results list, and the filter choices, each
+//!   shard's postings gathered from the batches as it is made.
 //!
 //! `docs/search.md` describes the behaviour for curators and visitors.
 
@@ -33,7 +35,7 @@ use crate::content::ItemType;
 use crate::output::Output;
 use crate::site::Site;
 use documents::SearchDocument;
-use index::{Index, filter_term};
+use index::{Index, Scored, filter_term};
 pub use shards::WriteFile;
 use shards::{FacetValue, Facets, Layout};
 
@@ -80,12 +82,16 @@ impl BigramIndexer {
 
 impl SearchIndexer for BigramIndexer {
     fn write_index<E: Send>(&self, site: &Site, write: &WriteFile<'_, E>) -> Result<(), E> {
-        // The documents borrow the site's texts: none are copied.
-        let index = Index::build(documents::collect(site));
+        // The documents borrow the site's texts: none are copied. The
+        // postings stay as scored, and the files are cut from them.
+        let index = Scored::build(documents::collect(site));
         let facets = facets(site, &index);
         let fold = fold::pairs_for(&|c| {
             let mut buffer = [0u8; 4];
-            index.terms.contains_key(c.encode_utf8(&mut buffer) as &str)
+            index
+                .texts()
+                .find(c.encode_utf8(&mut buffer) as &str)
+                .is_some()
         })
         .into_iter()
         .flat_map(|(traditional, simplified)| [traditional, simplified])
@@ -176,11 +182,12 @@ pub fn page_values(site: &Site) -> PageValues {
 }
 
 /// The filter choices, each with the number of documents it selects.
-fn facets(site: &Site, index: &Index<'_>) -> Facets {
+fn facets(site: &Site, index: &Scored<'_>) -> Facets {
     let count = |filter: &str, value: &str| {
         index
-            .postings(&filter_term(filter, value))
-            .map_or(0, |p| p.len())
+            .texts()
+            .find(&filter_term(filter, value))
+            .map_or(0, |t| index.count(t))
     };
     // In the order given (types in catalogue order, the rest by slug).
     let choices = |filter: &str, pairs: Vec<(String, String)>| -> Vec<FacetValue> {

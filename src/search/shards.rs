@@ -37,7 +37,7 @@ use rayon::prelude::*;
 use serde::Serialize;
 
 use super::documents::SearchDocument;
-use super::index::{FILTER_PREFIX, Index, Postings, PostingsRef, Terms};
+use super::index::{FILTER_PREFIX, Postings, PostingsRef, Scored, TermTexts};
 use super::query::{EXACT_BONUS, PREFIX_TERMS, PREFIX_WEIGHT};
 
 /// The version of the file format, checked by the browser.
@@ -136,7 +136,7 @@ pub struct Facets {
 }
 
 /// The files of `index` under `search/`, all in memory, by path.
-pub fn files(index: &Index<'_>, facets: &Facets, fold: String, layout: Layout) -> Vec<File> {
+pub fn files(index: &Scored<'_>, facets: &Facets, fold: String, layout: Layout) -> Vec<File> {
     collect_files(|write| write_files(index, facets, fold, layout, write))
 }
 
@@ -158,14 +158,14 @@ pub fn collect_files(
 /// Writes `index` as files under `search/`, handing each to `write` as
 /// soon as it is made; stops at the first error `write` returns.
 pub fn write_files<E: Send>(
-    index: &Index<'_>,
+    index: &Scored<'_>,
     facets: &Facets,
     fold: String,
     layout: Layout,
     write: &WriteFile<'_, E>,
 ) -> Result<(), E> {
-    let terms = utf16_order(&index.terms);
-    let shards = cut_shards(&term_sizes(&terms), layout.shard_bytes);
+    let terms = utf16_order(index.texts());
+    let shards = cut_shards(&term_sizes(index, &terms), layout.shard_bytes);
     let mut fences: Vec<&str> = Vec::new();
     let mut last: &str = "";
     for (n, shard) in shards.iter().enumerate() {
@@ -181,8 +181,8 @@ pub fn write_files<E: Send>(
     hashing.stream(
         shards.len(),
         &|n| {
-            let shard = shards[n].clone().map(|t| terms.get(t));
-            (format!("search/terms/{n}.bin"), encode_shard(shard))
+            let shard = shard_bytes(index, &terms, shards[n].clone());
+            (format!("search/terms/{n}.bin"), shard)
         },
         write,
     )?;
@@ -290,11 +290,12 @@ fn chunk_size(documents: &[SearchDocument<'_>], target: usize) -> usize {
     (target * documents.len() / total.max(1)).max(1)
 }
 
-fn year_range(index: &Index<'_>) -> Option<(i32, i32)> {
+fn year_range(index: &Scored<'_>) -> Option<(i32, i32)> {
     let prefix = format!("{FILTER_PREFIX}year:");
-    let years: Vec<i32> = index
-        .terms_with_prefix(&prefix)
-        .filter_map(|(term, _)| term[prefix.len()..].parse().ok())
+    let texts = index.texts();
+    let years: Vec<i32> = texts
+        .with_prefix(&prefix)
+        .filter_map(|t| texts.term(t)[prefix.len()..].parse().ok())
         .collect();
     Some((*years.iter().min()?, *years.iter().max()?))
 }
@@ -302,7 +303,7 @@ fn year_range(index: &Index<'_>) -> Option<(i32, i32)> {
 /// The terms in the order of their UTF-16 code units. The index keeps
 /// them in UTF-8 order, which is the same unless a term holds a character
 /// beyond U+FFFF (4 bytes in UTF-8, a surrogate pair in UTF-16).
-fn utf16_order(terms: &Terms) -> Ordered<'_> {
+fn utf16_order(terms: &TermTexts) -> Ordered<'_> {
     let astral = (0..terms.len()).any(|t| terms.term(t).bytes().any(|b| b >= 0xF0));
     let order = astral.then(|| {
         let mut order: Vec<u32> = (0..terms.len() as u32).collect();
@@ -317,41 +318,78 @@ fn utf16_order(terms: &Terms) -> Ordered<'_> {
 
 /// The terms of an index in another order, by position.
 struct Ordered<'a> {
-    terms: &'a Terms,
+    terms: &'a TermTexts,
     /// The term at each position, when not the index's own order.
     order: Option<Vec<u32>>,
 }
 
 impl<'a> Ordered<'a> {
-    fn len(&self) -> usize {
-        self.terms.len()
+    /// The number of the term at position `n`.
+    fn number(&self, n: usize) -> usize {
+        self.order.as_ref().map_or(n, |order| order[n] as usize)
     }
 
     /// The term at position `n`.
-    fn get(&self, n: usize) -> (&'a str, PostingsRef<'a>) {
-        let t = self.order.as_ref().map_or(n, |order| order[n] as usize);
-        (self.terms.term(t), self.terms.postings(t))
+    fn get(&self, n: usize) -> &'a str {
+        self.terms.term(self.number(n))
     }
 
     fn first_of(&self, range: Range<usize>) -> Option<&'a str> {
-        (!range.is_empty()).then(|| self.get(range.start).0)
+        (!range.is_empty()).then(|| self.get(range.start))
     }
 
     fn last_of(&self, range: Range<usize>) -> Option<&'a str> {
-        (!range.is_empty()).then(|| self.get(range.end - 1).0)
+        (!range.is_empty()).then(|| self.get(range.end - 1))
     }
 }
 
-/// The bytes each term takes in a shard, in order ([`term_bytes`]).
-fn term_sizes(terms: &Ordered<'_>) -> Vec<u32> {
-    (0..terms.len())
+/// The bytes each term takes in a shard ([`term_bytes`]), in the order of
+/// `terms`. The postings are copied out a few thousand terms at a time.
+fn term_sizes(index: &Scored<'_>, terms: &Ordered<'_>) -> Vec<u32> {
+    let texts = index.texts();
+    let by_number: Vec<u32> = index
+        .ranges(rayon::current_num_threads() * 64)
         .into_par_iter()
-        .map(|n| {
-            let (term, postings) = terms.get(n);
-            // A term of 4 GiB gets a shard of its own either way.
-            u32::try_from(term_bytes(term, postings)).unwrap_or(u32::MAX)
+        .flat_map_iter(|range| {
+            let filled = index.fill(range.clone());
+            range
+                .enumerate()
+                .map(|(i, t)| {
+                    // A term of 4 GiB gets a shard of its own either way.
+                    u32::try_from(term_bytes(texts.term(t), filled.postings(i))).unwrap_or(u32::MAX)
+                })
+                .collect::<Vec<u32>>()
         })
-        .collect()
+        .collect();
+    match &terms.order {
+        None => by_number,
+        Some(order) => order.iter().map(|&t| by_number[t as usize]).collect(),
+    }
+}
+
+/// The shard of the terms at positions `shard`, their postings copied out
+/// a run of consecutive terms at a time: one run, unless a term beyond
+/// the basic plane moved.
+fn shard_bytes(index: &Scored<'_>, terms: &Ordered<'_>, shard: Range<usize>) -> Vec<u8> {
+    let mut runs = Vec::new();
+    let mut at = shard.start;
+    while at < shard.end {
+        let first = terms.number(at);
+        let mut end = at + 1;
+        while end < shard.end && terms.number(end) == first + (end - at) {
+            end += 1;
+        }
+        runs.push((first, index.fill(first..first + (end - at))));
+        at = end;
+    }
+    let texts = index.texts();
+    let terms: Vec<(&str, PostingsRef<'_>)> = runs
+        .iter()
+        .flat_map(|(first, filled)| {
+            (0..filled.len()).map(move |i| (texts.term(first + i), filled.postings(i)))
+        })
+        .collect();
+    encode_shard(terms)
 }
 
 /// Bytes a term takes in a shard (its head counted without front coding).
@@ -598,6 +636,7 @@ mod tests {
     #[test]
     fn terms_beyond_the_basic_plane_sort_as_in_javascript() {
         use crate::search::documents::{Field, SearchDocument};
+        use crate::search::index::Index;
         let document = SearchDocument {
             url: "/a/".to_string(),
             title: "a".into(),
@@ -610,8 +649,10 @@ mod tests {
             filters: Vec::new(),
         };
         let index = Index::build(vec![document]);
-        let order = utf16_order(&index.terms);
-        let ordered: Vec<Vec<u16>> = (0..order.len()).map(|n| utf16(order.get(n).0)).collect();
+        let order = utf16_order(index.terms.texts());
+        let ordered: Vec<Vec<u16>> = (0..index.terms.len())
+            .map(|n| utf16(order.get(n)))
+            .collect();
         assert!(ordered.windows(2).all(|w| w[0] < w[1]));
         let utf8: Vec<&str> = index.terms.iter().map(|(t, _)| t).collect();
         assert!(utf8.windows(2).all(|w| w[0] < w[1]));
@@ -627,7 +668,7 @@ mod tests {
 
     #[test]
     fn an_empty_site_gets_a_valid_empty_index() {
-        let index = Index::build(Vec::new());
+        let index = Scored::build(Vec::new());
         let files = files(&index, &Facets::default(), String::new(), Layout::default());
         let manifest = files
             .iter()
