@@ -51,7 +51,7 @@ OUTS = os.path.join(CORPORA, "out")
 LOGS = os.path.join(CORPORA, "logs")
 DEFAULT_GENERATOR = os.path.normpath(os.path.join(ROOT, "..", "shared", "bench", "gen_corpus.py"))
 TIME = "/usr/bin/time"
-LANTAI_STAGE = re.compile(r"(load|resolve|images|render|search|write) ([\d.]+) s")
+LANTAI_STAGE = re.compile(r"(load|resolve|images|render|search|write)(?: index)? ([\d.]+) s")
 STAGES = ("load", "resolve", "images", "render", "search", "write")
 
 

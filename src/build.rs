@@ -257,8 +257,9 @@ pub fn build_with_progress(options: &BuildOptions, progress: &dyn Progress) -> B
     }
 }
 
-/// Renders and writes the whole site through a staging folder: the files
-/// that are not pages, then the pages. Returns what was written (`None`
+/// Renders and writes the whole site through a staging folder: the search
+/// index, and beside it the files that are not pages, then the pages.
+/// Returns what was written (`None`
 /// when rendering found errors and nothing was swapped in) and the number
 /// of HTML pages.
 fn write_site(
@@ -269,38 +270,20 @@ fn write_site(
     timings: &mut Timings,
     progress: &dyn Progress,
 ) -> Result<(Option<writer::WriteStats>, usize), writer::WriteError> {
-    progress.stage("render");
-    let started = Instant::now();
-    let output = render::render_without_search(site, theme, render::Pages::None, diagnostics);
-    timings.render = started.elapsed();
-
-    progress.stage("write");
-    let started = Instant::now();
     let staging = writer::Staging::open(output_dir)?;
-    staging.write_output(&output)?;
-    // Written: only the paths are needed from here on (a page may not take
-    // one of them), so the bytes (the data exports, megabytes) are freed
-    // before the pages are rendered.
-    let other_paths: BTreeSet<String> = output.files.into_keys().collect();
-    timings.write = started.elapsed();
-
-    // The search index first, then the pages: side by side (rayon::join)
-    // they took no less time on two cores, and needed the index's memory
-    // and the page renderer's at once.
-    progress.stage("search index");
-    let search = timed(|| write_search_index(site, &staging));
-    progress.stage("pages");
-    let pages = timed(|| render::write_pages(site, theme, &other_paths, &staging, progress));
+    // The search index beside the rest: it has sequential steps (numbering
+    // terms, cutting shards) that would leave a core idle, and the page
+    // renderer needs little memory of its own beside it.
+    progress.stage("render");
+    let (search, rest) = rayon::join(
+        || timed(|| write_search_index(site, &staging)),
+        || write_pages_and_others(site, theme, &staging, diagnostics, timings, progress),
+    );
     let (search, search_time) = search;
-    let (pages, pages_time) = pages;
     timings.search = search_time;
-    timings.render += pages_time;
     search?;
-    let (pages, page_diagnostics) = pages?;
+    let (pages, other_paths) = rest?;
     let other_pages = other_paths.iter().filter(|p| p.ends_with(".html")).count();
-    for diagnostic in page_diagnostics {
-        diagnostics.push(diagnostic);
-    }
     if diagnostics.has_errors() {
         // The staging folder is kept as the spare; the previous site stays.
         return Ok((None, pages + other_pages));
@@ -310,6 +293,39 @@ fn write_site(
     let stats = staging.commit()?;
     timings.write += started.elapsed();
     Ok((Some(stats), pages + other_pages))
+}
+
+/// Renders and writes the files that are not pages, then the pages.
+/// Returns the number of pages written and the paths of the other files.
+fn write_pages_and_others(
+    site: &Site,
+    theme: &Theme,
+    staging: &writer::Staging,
+    diagnostics: &mut Diagnostics,
+    timings: &mut Timings,
+    progress: &dyn Progress,
+) -> Result<(usize, BTreeSet<String>), writer::WriteError> {
+    let started = Instant::now();
+    let output = render::render_without_search(site, theme, render::Pages::None, diagnostics);
+    timings.render = started.elapsed();
+
+    let started = Instant::now();
+    staging.write_output(&output)?;
+    // Written: only the paths are needed from here on (a page may not take
+    // one of them), so the bytes (the data exports, megabytes) are freed
+    // before the pages are rendered.
+    let other_paths: BTreeSet<String> = output.files.into_keys().collect();
+    timings.write = started.elapsed();
+
+    progress.stage("pages");
+    let (pages, pages_time) =
+        timed(|| render::write_pages(site, theme, &other_paths, staging, progress));
+    timings.render += pages_time;
+    let (pages, page_diagnostics) = pages?;
+    for diagnostic in page_diagnostics {
+        diagnostics.push(diagnostic);
+    }
+    Ok((pages, other_paths))
 }
 
 /// Builds the search index and writes its files.

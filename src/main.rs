@@ -266,7 +266,7 @@ fn run_build(options: BuildOptions) -> ExitCode {
     }
     let timings = report.result.timings;
     println!(
-        "built {} pages ({} files, {:.1} MB, {} unchanged) into {shown_dir} in {:.2} s (load {:.2} s, resolve {:.2} s, images {:.2} s, render {:.2} s, search {:.2} s, write {:.2} s)",
+        "built {} pages ({} files, {:.1} MB, {} unchanged) into {shown_dir} in {:.2} s (load {:.2} s, resolve {:.2} s, images {:.2} s, render {:.2} s, search index {:.2} s beside it, write {:.2} s)",
         report.pages,
         stats.files,
         stats.bytes as f64 / 1_000_000.0,
