@@ -215,13 +215,25 @@ impl Staging {
         let published = self
             .published(relative)
             .filter(|published| same_bytes(published, bytes));
-        place(
-            &target,
-            published.as_deref(),
-            |at| same_bytes(at, bytes),
-            |at| std::fs::write(at, bytes),
-        )
-        .map_err(|e| WriteError::io(&target, e))?;
+        // In a folder made empty, a new file is the usual case: made
+        // exclusively, it cannot be one the published site shares, so
+        // nothing needs looking at first.
+        let made_new = self.fresh
+            && published.is_none()
+            && match write_new(&target, bytes) {
+                Ok(()) => true,
+                Err(e) if e.kind() == io::ErrorKind::AlreadyExists => false,
+                Err(e) => return Err(WriteError::io(&target, e)),
+            };
+        if !made_new {
+            place(
+                &target,
+                published.as_deref(),
+                |at| same_bytes(at, bytes),
+                |at| std::fs::write(at, bytes),
+            )
+            .map_err(|e| WriteError::io(&target, e))?;
+        }
         self.count(&target, bytes.len() as u64, published.is_some());
         Ok(())
     }
@@ -457,6 +469,16 @@ fn remove_unwritten(folder: &Path, written: &HashSet<PathBuf>) -> io::Result<boo
     Ok(removed.iter().all(|&r| r))
 }
 
+/// Writes `bytes` to a new file at `path`; fails if anything is there.
+fn write_new(path: &Path, bytes: &[u8]) -> io::Result<()> {
+    use std::io::Write;
+    std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(path)?
+        .write_all(bytes)
+}
+
 /// Whether the regular file at `path` holds exactly `bytes`.
 fn same_bytes(path: &Path, bytes: &[u8]) -> bool {
     let Ok(meta) = std::fs::symlink_metadata(path) else {
@@ -610,6 +632,25 @@ mod tests {
         assert_eq!(tree(&out), [("a/index.html".into(), "new".into())]);
         assert!(!out.join("gone").exists(), "emptied folders are removed");
         assert_eq!(names_beside(&out), [".public.lantai-spare", "public"]);
+    }
+
+    #[test]
+    fn a_fresh_staging_folder_takes_a_path_written_twice_and_a_folder_where_a_file_was() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        let staging = Staging::open(&out).unwrap();
+        staging.write_bytes("a/index.html", b"first").unwrap();
+        staging.write_bytes("a/index.html", b"second").unwrap();
+        staging.write_bytes("b", b"a file").unwrap();
+        staging.write_bytes("b/index.html", b"in a folder").unwrap();
+        staging.commit().unwrap();
+        assert_eq!(
+            tree(&out),
+            [
+                ("a/index.html".into(), "second".into()),
+                ("b/index.html".into(), "in a folder".into())
+            ]
+        );
     }
 
     /// Builds over builds: each result is exactly what was asked for,
