@@ -48,7 +48,9 @@ pub struct Timings {
 /// What a long build reports as it goes; the command line shows it on a
 /// terminal. Every method has an empty default.
 pub trait Progress: Sync {
-    /// A stage begins: "load", "resolve", "images", "render", "search", "write".
+    /// A stage begins: "load", "resolve", "images", "render", "write",
+    /// "pages" (the search index is made beside them), "search index" (once
+    /// the pages are done, if the index is not), "swap".
     fn stage(&self, _name: &'static str) {}
     /// `done` of `total` pages are rendered and written.
     fn pages(&self, _done: usize, _total: usize) {}
@@ -257,11 +259,10 @@ pub fn build_with_progress(options: &BuildOptions, progress: &dyn Progress) -> B
     }
 }
 
-/// Renders and writes the whole site through a staging folder: the search
-/// index, and beside it the files that are not pages, then the pages.
-/// Returns what was written (`None`
-/// when rendering found errors and nothing was swapped in) and the number
-/// of HTML pages.
+/// Renders and writes the whole site through a staging folder: the files
+/// that are not pages, then the pages and, beside them, the search index.
+/// Returns what was written (`None` when rendering found errors and nothing
+/// was swapped in) and the number of HTML pages.
 fn write_site(
     site: &Site,
     theme: &Theme,
@@ -270,19 +271,46 @@ fn write_site(
     timings: &mut Timings,
     progress: &dyn Progress,
 ) -> Result<(Option<writer::WriteStats>, usize), writer::WriteError> {
-    let staging = writer::Staging::open(output_dir)?;
-    // The search index beside the rest: it has sequential steps (numbering
-    // terms, cutting shards) that would leave a core idle, and the page
-    // renderer needs little memory of its own beside it.
     progress.stage("render");
-    let (search, rest) = rayon::join(
+    let started = Instant::now();
+    let output = render::render_without_search(site, theme, render::Pages::None, diagnostics);
+    timings.render = started.elapsed();
+
+    progress.stage("write");
+    let started = Instant::now();
+    let staging = writer::Staging::open(output_dir)?;
+    // First, so that the search index, written after, replaces a static
+    // file at one of its paths (as `serve` does), and no two writers ever
+    // work on one path at once.
+    staging.write_output(&output)?;
+    // Written: only the paths are needed from here on (a page may not take
+    // one of them), so the bytes (the data exports, megabytes) are freed
+    // before the pages are rendered.
+    let other_paths: BTreeSet<String> = output.files.into_keys().collect();
+    timings.write = started.elapsed();
+
+    // The search index beside the pages: it has sequential steps
+    // (numbering terms, cutting shards) that would leave a core idle. Its
+    // paths are all under `search/`, where no page but the search page is.
+    progress.stage("pages");
+    let (search, pages) = rayon::join(
         || timed(|| write_search_index(site, &staging)),
-        || write_pages_and_others(site, theme, &staging, diagnostics, timings, progress),
+        || {
+            let pages =
+                timed(|| render::write_pages(site, theme, &other_paths, &staging, progress));
+            // Shown while the index is still being made, if it is.
+            progress.stage("search index");
+            pages
+        },
     );
-    let (search, search_time) = search;
+    let ((search, search_time), (pages, pages_time)) = (search, pages);
     timings.search = search_time;
+    timings.render += pages_time;
     search?;
-    let (pages, other_paths) = rest?;
+    let (pages, page_diagnostics) = pages?;
+    for diagnostic in page_diagnostics {
+        diagnostics.push(diagnostic);
+    }
     let other_pages = other_paths.iter().filter(|p| p.ends_with(".html")).count();
     if diagnostics.has_errors() {
         // The staging folder is kept as the spare; the previous site stays.
@@ -293,39 +321,6 @@ fn write_site(
     let stats = staging.commit()?;
     timings.write += started.elapsed();
     Ok((Some(stats), pages + other_pages))
-}
-
-/// Renders and writes the files that are not pages, then the pages.
-/// Returns the number of pages written and the paths of the other files.
-fn write_pages_and_others(
-    site: &Site,
-    theme: &Theme,
-    staging: &writer::Staging,
-    diagnostics: &mut Diagnostics,
-    timings: &mut Timings,
-    progress: &dyn Progress,
-) -> Result<(usize, BTreeSet<String>), writer::WriteError> {
-    let started = Instant::now();
-    let output = render::render_without_search(site, theme, render::Pages::None, diagnostics);
-    timings.render = started.elapsed();
-
-    let started = Instant::now();
-    staging.write_output(&output)?;
-    // Written: only the paths are needed from here on (a page may not take
-    // one of them), so the bytes (the data exports, megabytes) are freed
-    // before the pages are rendered.
-    let other_paths: BTreeSet<String> = output.files.into_keys().collect();
-    timings.write = started.elapsed();
-
-    progress.stage("pages");
-    let (pages, pages_time) =
-        timed(|| render::write_pages(site, theme, &other_paths, staging, progress));
-    timings.render += pages_time;
-    let (pages, page_diagnostics) = pages?;
-    for diagnostic in page_diagnostics {
-        diagnostics.push(diagnostic);
-    }
-    Ok((pages, other_paths))
 }
 
 /// Builds the search index and writes its files.

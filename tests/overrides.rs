@@ -225,3 +225,33 @@ fn a_template_render_error_names_the_template() {
     assert_eq!(diag.line, Some(4), "{}", diag.text);
     assert!(!tmp.path().join("public").exists());
 }
+
+#[test]
+fn the_search_index_replaces_a_static_file_at_its_path_on_every_build() {
+    let site = write_site(&fixture_site());
+    let shadowed = "{\"shadowed\": true}\n";
+    write_files(site.path(), &[("static/search/index.json", shadowed)]);
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("out");
+    // Three builds: into an empty folder, then over the previous output
+    // through the reused staging folder.
+    let mut published: Vec<String> = Vec::new();
+    for _ in 0..3 {
+        let output = run_build(site.path(), &out, &[]);
+        assert!(output.status.success(), "{}", stderr(&output));
+        let manifest = std::fs::read_to_string(out.join("search/index.json")).unwrap();
+        assert_ne!(manifest, shadowed);
+        let parsed: serde_json::Value = serde_json::from_str(&manifest).unwrap();
+        assert!(
+            parsed.get("version").is_some(),
+            "not the manifest: {manifest}"
+        );
+        published.push(manifest);
+    }
+    // The same index each time, and the site's own file untouched.
+    assert!(published.windows(2).all(|w| w[0] == w[1]));
+    assert_eq!(
+        std::fs::read_to_string(site.path().join("static/search/index.json")).unwrap(),
+        shadowed
+    );
+}

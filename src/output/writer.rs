@@ -186,8 +186,16 @@ impl Staging {
                 let _ = remove_tree(&leftover);
             }
         }
+        // Fresh only when made here: a folder of that name that could not
+        // be taken (unreadable, or of a reused process id) is searched at
+        // the commit like any reused one.
+        let mut fresh = false;
         if !taken {
-            std::fs::create_dir_all(&staging).map_err(|e| WriteError::io(&staging, e))?;
+            match std::fs::create_dir(&staging) {
+                Ok(()) => fresh = true,
+                Err(e) if e.kind() == io::ErrorKind::AlreadyExists => {}
+                Err(e) => return Err(WriteError::io(&staging, e)),
+            }
         }
         let previous = std::fs::symlink_metadata(&output_dir)
             .is_ok_and(|m| m.is_dir())
@@ -198,7 +206,7 @@ impl Staging {
             spare,
             previous,
             written: Mutex::new(HashSet::new()),
-            fresh: !taken,
+            fresh,
             files: AtomicUsize::new(0),
             bytes: AtomicU64::new(0),
             reused: AtomicUsize::new(0),
@@ -632,6 +640,27 @@ mod tests {
         assert_eq!(tree(&out), [("a/index.html".into(), "new".into())]);
         assert!(!out.join("gone").exists(), "emptied folders are removed");
         assert_eq!(names_beside(&out), [".public.lantai-spare", "public"]);
+    }
+
+    #[test]
+    fn a_fresh_staging_folder_never_writes_into_a_published_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        let mut first = Output::new();
+        first.insert_bytes("a/index.html", "same");
+        write(&first, &out).unwrap();
+        // A first build leaves no spare: the next staging folder is made empty.
+        assert_eq!(names_beside(&out), ["public"]);
+        let published = out.join("a/index.html");
+        let published_inode = inode(&published);
+        let staging = Staging::open(&out).unwrap();
+        // Linked to the published file, then written over with other bytes.
+        staging.write_bytes("a/index.html", b"same").unwrap();
+        staging.write_bytes("a/index.html", b"changed").unwrap();
+        assert_eq!(std::fs::read(&published).unwrap(), b"same");
+        assert_eq!(inode(&published), published_inode);
+        staging.commit().unwrap();
+        assert_eq!(tree(&out), [("a/index.html".into(), "changed".into())]);
     }
 
     #[test]

@@ -129,8 +129,9 @@ pub struct Renderer<'a> {
     facet_positions: OnceLock<HashMap<(FacetKind, &'a str), usize>>,
     /// Tag slugs by name, for the archive's card facets.
     tag_slugs: OnceLock<HashMap<&'a str, &'a str>>,
-    /// People's, places' and tags' item lists, numbered in that order.
-    related: super::related::Related,
+    /// People's, places' and tags' item lists, numbered in that order;
+    /// made on first use (not every renderer renders item pages).
+    related: OnceLock<super::related::Related>,
 }
 
 /// How many related items an item page lists.
@@ -185,18 +186,11 @@ impl<'a> Renderer<'a> {
             .enumerate()
             .map(|(i, t)| (t.name.as_str(), i))
             .collect();
-        let lists: Vec<&[usize]> = site
-            .person_items
-            .iter()
-            .chain(&site.place_items)
-            .map(Vec::as_slice)
-            .chain(site.tags.iter().map(|tag| tag.items.as_slice()))
-            .collect();
         Renderer {
             site,
             theme,
             tag_index,
-            related: super::related::Related::new(&lists, site.items.len()),
+            related: OnceLock::new(),
             timeline: OnceLock::new(),
             shortcode_site: OnceLock::new(),
             site_values: Mutex::new(Vec::new()),
@@ -705,32 +699,41 @@ impl<'a> Renderer<'a> {
                 *counts.entry(f).or_default() += 1;
             }
         }
-        let mut groups: Vec<serde_json::Value> = Vec::new();
-        let mut current_kind = None;
-        for (f, count) in counts {
+        self.group_facets(counts.into_iter().map(|(f, count)| (f, count, false)))
+    }
+
+    /// Facet values, as (position in `Site::facets`, count, whether it is
+    /// the page shown) in site order, grouped by kind.
+    fn group_facets(
+        &self,
+        values: impl IntoIterator<Item = (usize, usize, bool)>,
+    ) -> Vec<serde_json::Value> {
+        let site = self.site;
+        let mut groups: Vec<(FacetKind, Vec<serde_json::Value>)> = Vec::new();
+        for (f, count, current) in values {
             let facet = &site.facets[f];
-            if current_kind != Some(facet.kind) {
-                current_kind = Some(facet.kind);
-                groups.push(serde_json::json!({
-                    "kind": facet.kind.code(),
-                    "label": facet.kind.label(),
-                    "values": [],
-                }));
-            }
-            if let Some(values) = groups
-                .last_mut()
-                .and_then(|group| group["values"].as_array_mut())
-            {
-                values.push(serde_json::json!({
-                    "slug": facet.slug,
-                    "label": facet.label,
-                    "count": count,
-                    "url": site.config.url(&facet_list(site, f)),
-                    "current": false,
-                }));
+            let value = serde_json::json!({
+                "slug": facet.slug,
+                "label": facet.label,
+                "count": count,
+                "url": site.config.url(&facet_list(site, f)),
+                "current": current,
+            });
+            match groups.last_mut() {
+                Some((kind, values)) if *kind == facet.kind => values.push(value),
+                _ => groups.push((facet.kind, vec![value])),
             }
         }
         groups
+            .into_iter()
+            .map(|(kind, values)| {
+                serde_json::json!({
+                    "kind": kind.code(),
+                    "label": kind.label(),
+                    "values": values,
+                })
+            })
+            .collect()
     }
 
     /// The facet values of `kinds` grouped by kind, each with its count
@@ -740,34 +743,15 @@ impl<'a> Renderer<'a> {
         kinds: &[FacetKind],
         current: Option<usize>,
     ) -> Vec<serde_json::Value> {
-        let site = self.site;
-        kinds
-            .iter()
-            .filter_map(|&kind| {
-                let values: Vec<serde_json::Value> = site
-                    .facets
-                    .iter()
-                    .enumerate()
-                    .filter(|(_, f)| f.kind == kind)
-                    .map(|(f, facet)| {
-                        serde_json::json!({
-                            "slug": facet.slug,
-                            "label": facet.label,
-                            "count": facet.items.len(),
-                            "url": site.config.url(&facet_list(site, f)),
-                            "current": current == Some(f),
-                        })
-                    })
-                    .collect();
-                (!values.is_empty()).then(|| {
-                    serde_json::json!({
-                        "kind": kind.code(),
-                        "label": kind.label(),
-                        "values": values,
-                    })
-                })
-            })
-            .collect()
+        // Facets are grouped by kind in `FacetKind::ALL` order, as `kinds` is.
+        self.group_facets(
+            self.site
+                .facets
+                .iter()
+                .enumerate()
+                .filter(|(_, facet)| kinds.contains(&facet.kind))
+                .map(|(f, facet)| (f, facet.items.len(), current == Some(f))),
+        )
     }
 
     fn facet_page(&self, f: usize, n: usize, path: &str) -> Prepared {
@@ -1027,7 +1011,7 @@ impl<'a> Renderer<'a> {
     fn related(&self, i: usize) -> tera::Value {
         let site = self.site;
         let item: &Item = &site.items[i];
-        // List numbers as in `Renderer::new`: people, places, tags.
+        // List numbers as in `related` below: people, places, tags.
         let places_from = site.people.len();
         let tags_from = places_from + site.places.len();
         let people = item
@@ -1045,8 +1029,18 @@ impl<'a> Renderer<'a> {
             .filter_map(|tag| self.tag_index.get(tag.value.trim()))
             .map(|&t| tags_from + t);
         let named: Vec<u32> = people.chain(places).chain(tags).map(|l| l as u32).collect();
-        let ranked = RELATED_SCRATCH
-            .with_borrow_mut(|scratch| self.related.ranked(i, &named, RELATED, scratch));
+        let related = self.related.get_or_init(|| {
+            let lists: Vec<&[usize]> = site
+                .person_items
+                .iter()
+                .chain(&site.place_items)
+                .map(Vec::as_slice)
+                .chain(site.tags.iter().map(|tag| tag.items.as_slice()))
+                .collect();
+            super::related::Related::new(&lists, site.items.len())
+        });
+        let ranked =
+            RELATED_SCRATCH.with_borrow_mut(|scratch| related.ranked(i, &named, RELATED, scratch));
         self.cards(&ranked)
     }
 

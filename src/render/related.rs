@@ -325,6 +325,11 @@ mod tests {
         all.into_iter().take(n).map(|(_, i)| i).collect()
     }
 
+    /// Whether the scratch space is as a call must leave it.
+    fn clean(scratch: &Scratch) -> bool {
+        scratch.worth.iter().all(|&w| w == 0) && scratch.met.iter().all(|&m| m <= scratch.call)
+    }
+
     fn check(item: usize, lists: &[Vec<usize>], named: &[u32], n: usize, size: usize) {
         let related = Related::new(&lists.iter().map(Vec::as_slice).collect::<Vec<_>>(), size);
         let mut scratch = Scratch::default();
@@ -332,6 +337,7 @@ mod tests {
         for _ in 0..2 {
             let got = related.ranked(item, named, n, &mut scratch);
             assert_eq!(got, brute_force(item, lists, named, n, size));
+            assert!(clean(&scratch), "scratch left dirty");
         }
     }
 
@@ -410,6 +416,19 @@ mod tests {
             // Any lists, some named twice.
             let named: Vec<u32> = named_seeds.iter().map(|&s| (s % lists.len()) as u32).collect();
             check(item, &lists, &named, n, size);
+            // Two items in turn on one scratch: each call must leave nothing
+            // behind that changes the other's result.
+            let other_item = (item + 1) % size;
+            let other_named: Vec<u32> = named.iter().rev().skip(1).copied().collect();
+            let related = Related::new(&lists.iter().map(Vec::as_slice).collect::<Vec<_>>(), size);
+            let mut scratch = Scratch::default();
+            for _ in 0..2 {
+                for (item, named) in [(item, &named), (other_item, &other_named)] {
+                    let got = related.ranked(item, named, n, &mut scratch);
+                    prop_assert_eq!(got, brute_force(item, &lists, named, n, size));
+                    prop_assert!(clean(&scratch));
+                }
+            }
         }
     }
 }
