@@ -225,8 +225,12 @@ pub struct Quantizer {
 impl Quantizer {
     /// An impact of at least 1, so that every posting counts.
     pub fn impact(&self, score: f64) -> u8 {
-        let scaled = (1.0 + score.max(0.0)).ln() / (1.0 + self.max_score).ln() * 255.0;
-        scaled.round().clamp(1.0, 255.0) as u8
+        impact(score, self.log_max())
+    }
+
+    /// The logarithm every impact divides by, to work out once.
+    fn log_max(&self) -> f64 {
+        (1.0 + self.max_score).ln()
     }
 
     pub fn score(&self, impact: u8) -> f64 {
@@ -526,24 +530,26 @@ impl Batch {
             sum += frequency;
             starts.push(sum);
         }
-        // Per term of the batch: where its next posting goes, and its
-        // document frequency, side by side (one cache miss).
-        let mut places: Vec<(u32, u32)> = starts
+        // Per term of the batch: where its next posting goes, and its idf
+        // (a logarithm, worked out once per term), side by side (one cache miss).
+        let mut places: Vec<(u32, f64)> = starts
             .iter()
             .zip(numbers)
-            .map(|(&at, &number)| (at, scoring.frequencies[number as usize]))
+            .map(|(&at, &number)| (at, idf(scoring.n, scoring.frequencies[number as usize])))
             .collect();
+        let log_max = scoring.quantizer.log_max();
         let mut documents = vec![0u16; self.terms.len()];
         let mut impacts = vec![0u8; self.terms.len()];
         let mut at = 0;
         let mut entries = self.terms.iter();
         for (k, (&size, lengths)) in self.sizes.iter().zip(&self.lengths).enumerate() {
+            let norms = norms(lengths, scoring.average);
             for &local in entries.by_ref().take(size as usize) {
                 let tf = decode_counts(&self.counts, &mut at);
-                let (place, df) = &mut places[local as usize];
-                let score = bm25(scoring.n, *df, &tf, lengths, scoring.average);
+                let (place, idf) = &mut places[local as usize];
+                let score = bm25_of(*idf, &tf, &norms);
                 documents[*place as usize] = k as u16;
-                impacts[*place as usize] = scoring.quantizer.impact(score);
+                impacts[*place as usize] = impact(score, log_max);
                 *place += 1;
             }
         }
@@ -973,12 +979,21 @@ impl<'a> Scored<'a> {
     }
 }
 
+/// [`Quantizer::impact`] with [`Quantizer::log_max`] worked out.
+fn impact(score: f64, log_max: f64) -> u8 {
+    let scaled = (1.0 + score.max(0.0)).ln() / log_max * 255.0;
+    scaled.round().clamp(1.0, 255.0) as u8
+}
+
 fn idf(n: usize, df: u32) -> f64 {
     let (n, df) = (n as f64, f64::from(df));
     (1.0 + (n - df + 0.5) / (df + 0.5)).ln()
 }
 
 /// Weighted sum of per-field BM25 scores of one term in one document.
+/// Worked out straight, as the reference build in the tests does, which
+/// the build with [`bm25_of`] must match impact for impact.
+#[cfg(test)]
 fn bm25(n: usize, df: u32, tf: &FieldCounts, lengths: &FieldCounts, average: &[f64]) -> f64 {
     let idf = idf(n, df);
     Field::ALL
@@ -991,6 +1006,27 @@ fn bm25(n: usize, df: u32, tf: &FieldCounts, lengths: &FieldCounts, average: &[f
             }
             let norm = 1.0 - B + B * f64::from(lengths[f]) / average[f];
             field.weight() * idf * tf * (K1 + 1.0) / (tf + K1 * norm)
+        })
+        .sum()
+}
+
+/// Each field's length normalization, the same for every term of a document.
+fn norms(lengths: &FieldCounts, average: &[f64]) -> [f64; Field::COUNT] {
+    std::array::from_fn(|f| 1.0 - B + B * f64::from(lengths[f]) / average[f])
+}
+
+/// [`bm25`] with the term's idf and the document's norms worked out:
+/// the same operations in the same order, so the same score.
+fn bm25_of(idf: f64, tf: &FieldCounts, norms: &[f64; Field::COUNT]) -> f64 {
+    Field::ALL
+        .iter()
+        .map(|&field| {
+            let f = field.index();
+            let tf = f64::from(tf[f]);
+            if tf == 0.0 {
+                return 0.0;
+            }
+            field.weight() * idf * tf * (K1 + 1.0) / (tf + K1 * norms[f])
         })
         .sum()
 }
@@ -1257,6 +1293,23 @@ mod tests {
             proptest::prop_assert_eq!(char_head(a), (head(&buffer[..n]).0, 8 * n as u32));
             let m = b.encode_utf8(&mut buffer[n..]).len();
             proptest::prop_assert_eq!(pair_head(a, b), head(&buffer[..n + m]).0);
+        }
+
+        /// Scores with the idf and norms worked out beforehand are those
+        /// worked out straight, to the last bit.
+        #[test]
+        fn scores_with_parts_worked_out_are_the_same(
+            n in 1usize..100_000,
+            df in 1u32..1000,
+            tf in proptest::array::uniform::<_, { Field::COUNT }>(0u32..50),
+            lengths in proptest::array::uniform::<_, { Field::COUNT }>(0u32..5000),
+            average in proptest::collection::vec(1.0f64..3000.0, Field::COUNT),
+        ) {
+            let straight = bm25(n, df, &tf, &lengths, &average);
+            let parts = bm25_of(idf(n, df), &tf, &norms(&lengths, &average));
+            proptest::prop_assert_eq!(straight.to_bits(), parts.to_bits());
+            let quantizer = Quantizer { max_score: max_score(n) };
+            proptest::prop_assert_eq!(quantizer.impact(straight), impact(parts, quantizer.log_max()));
         }
 
         #[test]
