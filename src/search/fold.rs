@@ -35,8 +35,28 @@ fn table() -> &'static FxHashMap<char, char> {
     })
 }
 
+/// The folded form of every character of the BMP, by code point: the
+/// range checks, the case tables and the hash lookup of [`fold_slowly`]
+/// paid once instead of for every character indexed.
+fn bmp() -> &'static [char] {
+    static BMP: OnceLock<Vec<char>> = OnceLock::new();
+    BMP.get_or_init(|| {
+        (0..0x1_0000u32)
+            .map(|code| char::from_u32(code).map_or('\u{FFFD}', fold_slowly))
+            .collect()
+    })
+}
+
 /// The folded form of one character.
 pub fn fold_char(c: char) -> char {
+    match bmp().get(c as usize) {
+        Some(&folded) => folded,
+        None => fold_slowly(c),
+    }
+}
+
+/// [`fold_char`] worked out.
+fn fold_slowly(c: char) -> char {
     let c = match c {
         '\u{FF01}'..='\u{FF5E}' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
         '\u{3000}' => ' ',
@@ -113,6 +133,18 @@ mod tests {
                 *simplified,
                 "{traditional} → {simplified} folds again"
             );
+        }
+    }
+
+    #[test]
+    fn the_bmp_table_folds_as_worked_out() {
+        for code in 0..0x1_0000u32 {
+            if let Some(c) = char::from_u32(code) {
+                assert_eq!(fold_char(c), fold_slowly(c), "U+{code:04X}");
+            }
+        }
+        for c in ['𠀀', '𝐀', '\u{10FFFF}'] {
+            assert_eq!(fold_char(c), fold_slowly(c));
         }
     }
 

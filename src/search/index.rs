@@ -225,8 +225,12 @@ pub struct Quantizer {
 impl Quantizer {
     /// An impact of at least 1, so that every posting counts.
     pub fn impact(&self, score: f64) -> u8 {
-        let scaled = (1.0 + score.max(0.0)).ln() / (1.0 + self.max_score).ln() * 255.0;
-        scaled.round().clamp(1.0, 255.0) as u8
+        impact(score, self.log_max())
+    }
+
+    /// The logarithm every impact divides by, to work out once.
+    fn log_max(&self) -> f64 {
+        (1.0 + self.max_score).ln()
     }
 
     pub fn score(&self, impact: u8) -> f64 {
@@ -266,13 +270,44 @@ type Key<'a> = (u64, Option<&'a str>);
 
 /// The head of a term, and whether it is the whole term.
 fn head(bytes: &[u8]) -> (u64, bool) {
-    let mut buffer = [0u8; 8];
-    let n = bytes.len().min(8);
-    buffer[..n].copy_from_slice(&bytes[..n]);
-    (
-        u64::from_be_bytes(buffer),
-        bytes.len() <= 8 && !bytes.contains(&0),
-    )
+    // A fixed-size read, or a byte loop for short terms: no call to
+    // `memmove` for a copy of a few bytes.
+    let head = match bytes.first_chunk::<8>() {
+        Some(first) => u64::from_be_bytes(*first),
+        None => bytes
+            .iter()
+            .enumerate()
+            .fold(0u64, |head, (i, &b)| head | u64::from(b) << (56 - 8 * i)),
+    };
+    (head, bytes.len() <= 8 && !bytes.contains(&0))
+}
+
+/// The head of one character (its UTF-8 bytes, left-aligned) and its
+/// length in bits: computed, not encoded, since every CJK character
+/// indexed makes a single and a pair term.
+fn char_head(c: char) -> (u64, u32) {
+    let c = u32::from(c);
+    let (bytes, len) = if c < 0x80 {
+        (c, 1)
+    } else if c < 0x800 {
+        (0xC080 | ((c >> 6) << 8) | (c & 0x3F), 2)
+    } else if c < 0x10000 {
+        let high = ((c >> 12) << 16) | (((c >> 6) & 0x3F) << 8);
+        (0xE0_8080 | high | (c & 0x3F), 3)
+    } else {
+        let high = ((c >> 18) << 24) | (((c >> 12) & 0x3F) << 16);
+        (
+            0xF080_8080 | high | (((c >> 6) & 0x3F) << 8) | (c & 0x3F),
+            4,
+        )
+    };
+    (u64::from(bytes) << (64 - 8 * len), 8 * len)
+}
+
+/// The head of a pair of characters: both fit, at most 8 bytes.
+fn pair_head(a: char, b: char) -> u64 {
+    let (a, bits) = char_head(a);
+    a | char_head(b).0 >> bits
 }
 
 /// The text of a term whose head is the whole term.
@@ -287,8 +322,12 @@ fn push_head(text: &mut Vec<u8>, head: u64) {
 /// that the text is tokenized once.
 #[derive(Default)]
 struct Batch {
-    /// The batch's terms whose head is the whole term, by head (byte-swapped).
+    /// The batch's terms whose head is the whole term, by head (byte-swapped)…
     short: FxHashMap<u64, u32>,
+    /// …but a single character of the BMP by its code point: one plus its
+    /// number, or 0. Singles are a third of the terms met, and a few
+    /// thousand characters fill most of the text, so this stays in cache.
+    singles: Vec<u32>,
     long: FxHashMap<Box<str>, u32>,
     /// Per term: its head…
     heads: Vec<u64>,
@@ -334,9 +373,25 @@ impl Batch {
         next
     }
 
+    /// The number of a single character of the BMP.
+    fn single_number(&mut self, c: char) -> u32 {
+        let slot = &mut self.singles[c as usize];
+        if *slot != 0 {
+            return *slot - 1;
+        }
+        let next = self.heads.len() as u32;
+        *slot = next + 1;
+        self.heads.push(char_head(c).0);
+        self.frequencies.push(0);
+        next
+    }
+
     /// Tokenizes `documents` once.
     fn tokenize(documents: &[SearchDocument<'_>]) -> Batch {
-        let mut batch = Batch::default();
+        let mut batch = Batch {
+            singles: vec![0; 0x1_0000],
+            ..Batch::default()
+        };
         let mut word = String::new();
         // A document's terms are first counted in a small table of its
         // own (which stays in cache), and only its distinct terms are then
@@ -344,8 +399,13 @@ impl Batch {
         // term by its number in the batch (below 2^32, where no head is:
         // a head's first byte is never 0).
         let mut in_document: FxHashMap<u64, u32> = FxHashMap::default();
+        // Single characters of the BMP are numbered at once, and found in
+        // the document by number: per batch term, the last document
+        // (plus one) that held it and where in `current`.
+        let mut seen: Vec<(u32, u32)> = Vec::new();
         let mut current: Vec<(u64, FieldCounts)> = Vec::new();
-        for document in documents {
+        for (d, document) in documents.iter().enumerate() {
+            let stamp = d as u32 + 1;
             let mut lengths = [0u32; Field::COUNT];
             in_document.clear();
             current.clear();
@@ -355,23 +415,28 @@ impl Batch {
                     if term.counts_for_length() {
                         lengths[f] += 1;
                     }
-                    let mut buffer = [0u8; 8];
-                    let bytes: &[u8] = match term {
-                        TermRef::Char(c) => c.encode_utf8(&mut buffer).as_bytes(),
-                        TermRef::Pair(a, b) => {
-                            let n = a.encode_utf8(&mut buffer).len();
-                            let m = b.encode_utf8(&mut buffer[n..]).len();
-                            &buffer[..n + m]
-                        }
-                        TermRef::Word(word) => word.as_bytes(),
-                    };
-                    let key = match (head(bytes), term) {
-                        ((head, true), _) => head,
-                        ((head, false), TermRef::Word(word)) => {
-                            u64::from(batch.long_number(head, word))
+                    let key = match term {
+                        TermRef::Char(c) if u32::from(c) < 0x1_0000 => {
+                            let number = batch.single_number(c) as usize;
+                            if seen.len() <= number {
+                                seen.resize(number + 1, (0, 0));
+                            }
+                            let (last, at) = &mut seen[number];
+                            if *last != stamp {
+                                *last = stamp;
+                                *at = current.len() as u32;
+                                current.push((number as u64, [0; Field::COUNT]));
+                            }
+                            current[*at as usize].1[f] += 1;
+                            return;
                         }
                         // CJK characters and pairs always fit a head.
-                        ((head, false), _) => head,
+                        TermRef::Char(c) => char_head(c).0,
+                        TermRef::Pair(a, b) => pair_head(a, b),
+                        TermRef::Word(word) => match head(word.as_bytes()) {
+                            (head, true) => head,
+                            (head, false) => u64::from(batch.long_number(head, word)),
+                        },
                     };
                     let at = *in_document
                         .entry(key.swap_bytes())
@@ -397,6 +462,7 @@ impl Batch {
         }
         // Only the keys are needed from here on.
         batch.short = FxHashMap::default();
+        batch.singles = Vec::new();
         batch.long = FxHashMap::default();
         // Every batch is held until all are scored: without the room the
         // vectors grew into (a quarter on average), the peak is lower.
@@ -464,24 +530,26 @@ impl Batch {
             sum += frequency;
             starts.push(sum);
         }
-        // Per term of the batch: where its next posting goes, and its
-        // document frequency, side by side (one cache miss).
-        let mut places: Vec<(u32, u32)> = starts
+        // Per term of the batch: where its next posting goes, and its idf
+        // (a logarithm, worked out once per term), side by side (one cache miss).
+        let mut places: Vec<(u32, f64)> = starts
             .iter()
             .zip(numbers)
-            .map(|(&at, &number)| (at, scoring.frequencies[number as usize]))
+            .map(|(&at, &number)| (at, idf(scoring.n, scoring.frequencies[number as usize])))
             .collect();
+        let log_max = scoring.quantizer.log_max();
         let mut documents = vec![0u16; self.terms.len()];
         let mut impacts = vec![0u8; self.terms.len()];
         let mut at = 0;
         let mut entries = self.terms.iter();
         for (k, (&size, lengths)) in self.sizes.iter().zip(&self.lengths).enumerate() {
+            let norms = norms(lengths, scoring.average);
             for &local in entries.by_ref().take(size as usize) {
                 let tf = decode_counts(&self.counts, &mut at);
-                let (place, df) = &mut places[local as usize];
-                let score = bm25(scoring.n, *df, &tf, lengths, scoring.average);
+                let (place, idf) = &mut places[local as usize];
+                let score = bm25_of(*idf, &tf, &norms);
                 documents[*place as usize] = k as u16;
-                impacts[*place as usize] = scoring.quantizer.impact(score);
+                impacts[*place as usize] = impact(score, log_max);
                 *place += 1;
             }
         }
@@ -911,12 +979,21 @@ impl<'a> Scored<'a> {
     }
 }
 
+/// [`Quantizer::impact`] with [`Quantizer::log_max`] worked out.
+fn impact(score: f64, log_max: f64) -> u8 {
+    let scaled = (1.0 + score.max(0.0)).ln() / log_max * 255.0;
+    scaled.round().clamp(1.0, 255.0) as u8
+}
+
 fn idf(n: usize, df: u32) -> f64 {
     let (n, df) = (n as f64, f64::from(df));
     (1.0 + (n - df + 0.5) / (df + 0.5)).ln()
 }
 
 /// Weighted sum of per-field BM25 scores of one term in one document.
+/// Worked out straight, as the reference build in the tests does, which
+/// the build with [`bm25_of`] must match impact for impact.
+#[cfg(test)]
 fn bm25(n: usize, df: u32, tf: &FieldCounts, lengths: &FieldCounts, average: &[f64]) -> f64 {
     let idf = idf(n, df);
     Field::ALL
@@ -929,6 +1006,27 @@ fn bm25(n: usize, df: u32, tf: &FieldCounts, lengths: &FieldCounts, average: &[f
             }
             let norm = 1.0 - B + B * f64::from(lengths[f]) / average[f];
             field.weight() * idf * tf * (K1 + 1.0) / (tf + K1 * norm)
+        })
+        .sum()
+}
+
+/// Each field's length normalization, the same for every term of a document.
+fn norms(lengths: &FieldCounts, average: &[f64]) -> [f64; Field::COUNT] {
+    std::array::from_fn(|f| 1.0 - B + B * f64::from(lengths[f]) / average[f])
+}
+
+/// [`bm25`] with the term's idf and the document's norms worked out:
+/// the same operations in the same order, so the same score.
+fn bm25_of(idf: f64, tf: &FieldCounts, norms: &[f64; Field::COUNT]) -> f64 {
+    Field::ALL
+        .iter()
+        .map(|&field| {
+            let f = field.index();
+            let tf = f64::from(tf[f]);
+            if tf == 0.0 {
+                return 0.0;
+            }
+            field.weight() * idf * tf * (K1 + 1.0) / (tf + K1 * norms[f])
         })
         .sum()
 }
@@ -1183,5 +1281,44 @@ mod tests {
         keys.sort();
         texts.sort();
         assert_eq!(keys.iter().map(|k| k.2).collect::<Vec<_>>(), texts);
+    }
+
+    proptest::proptest! {
+        /// The computed heads of characters and pairs are those of their
+        /// UTF-8 bytes.
+        #[test]
+        fn char_heads_are_the_heads_of_the_bytes(a in proptest::char::any(), b in proptest::char::any()) {
+            let mut buffer = [0u8; 8];
+            let n = a.encode_utf8(&mut buffer).len();
+            proptest::prop_assert_eq!(char_head(a), (head(&buffer[..n]).0, 8 * n as u32));
+            let m = b.encode_utf8(&mut buffer[n..]).len();
+            proptest::prop_assert_eq!(pair_head(a, b), head(&buffer[..n + m]).0);
+        }
+
+        /// Scores with the idf and norms worked out beforehand are those
+        /// worked out straight, to the last bit.
+        #[test]
+        fn scores_with_parts_worked_out_are_the_same(
+            n in 1usize..100_000,
+            df in 1u32..1000,
+            tf in proptest::array::uniform::<_, { Field::COUNT }>(0u32..50),
+            lengths in proptest::array::uniform::<_, { Field::COUNT }>(0u32..5000),
+            average in proptest::collection::vec(1.0f64..3000.0, Field::COUNT),
+        ) {
+            let straight = bm25(n, df, &tf, &lengths, &average);
+            let parts = bm25_of(idf(n, df), &tf, &norms(&lengths, &average));
+            proptest::prop_assert_eq!(straight.to_bits(), parts.to_bits());
+            let quantizer = Quantizer { max_score: max_score(n) };
+            proptest::prop_assert_eq!(quantizer.impact(straight), impact(parts, quantizer.log_max()));
+        }
+
+        #[test]
+        fn heads_are_the_padded_bytes(bytes in proptest::collection::vec(proptest::num::u8::ANY, 0..12)) {
+            let mut buffer = [0u8; 8];
+            let n = bytes.len().min(8);
+            buffer[..n].copy_from_slice(&bytes[..n]);
+            let whole = bytes.len() <= 8 && !bytes.contains(&0);
+            proptest::prop_assert_eq!(head(&bytes), (u64::from_be_bytes(buffer), whole));
+        }
     }
 }
