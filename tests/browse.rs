@@ -382,3 +382,37 @@ fn archive_filters_offer_the_values_on_their_own_page() {
     assert!(!values_of("archive/page/2/", "person").contains(&"li-da".to_string()));
     assert!(values_of("archive/page/2/", "tag").contains(&"wu-si".to_string()));
 }
+
+#[test]
+fn links_to_browse_pages_are_checked_like_any_page() {
+    let mut files: Vec<(String, String)> = fixture_site()
+        .into_iter()
+        .map(|(p, t)| (p.to_string(), t.to_string()))
+        .collect();
+    let section = "content/exhibits/ex/02-two.md";
+    let links = "---\ntitle: 第二单元\n---\n见[分类浏览](/sub/browse/)、[信函](/sub/browse/type/letter/)、[李达的档案](/sub/browse/person/li-da/)与[一九二〇年代](/sub/browse/decade/1920/)。\n";
+    for (path, text) in files.iter_mut() {
+        if path == section {
+            *text = links.to_string();
+        }
+    }
+    let site = write_site(&files);
+    let built = build(site.path(), &[]);
+    assert!(page_file(&built.out, "browse/type/letter/").is_file());
+
+    // A facet value no item has is a broken link, named with its line.
+    write_files(
+        site.path(),
+        &[(
+            section,
+            "---\ntitle: 第二单元\n---\n见[日记](/sub/browse/type/diary/)。\n",
+        )],
+    );
+    let tmp = tempfile::tempdir().unwrap();
+    let output = run_build(site.path(), &tmp.path().join("out"), &[]);
+    assert!(!output.status.success());
+    let stderr = stderr(&output);
+    assert!(stderr.contains("E0505"), "{stderr}");
+    assert!(stderr.contains("/sub/browse/type/diary/"), "{stderr}");
+    assert!(stderr.contains("02-two.md:4"), "{stderr}");
+}

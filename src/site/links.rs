@@ -116,6 +116,15 @@ pub fn page_map<'a>(site: &'a Site, static_paths: &[String]) -> PageMap<'a> {
             add(urls::paginated(&list, n), None);
         }
     }
+    // The browse index and every facet value's list (`site.facets` is
+    // worked out before links are checked).
+    add(urls::browse(), None);
+    for facet in &site.facets {
+        let list = urls::facet(facet.kind.code(), &facet.slug);
+        for n in 1..=urls::page_count(facet.items.len()) {
+            add(urls::paginated(&list, n), None);
+        }
+    }
     for page in &site.pages {
         add(urls::page(&page.slug), Some(&page.body));
     }
