@@ -153,6 +153,20 @@ type Vars = Vec<(&'static str, tera::Value)>;
 /// A page ready to render: template, page values, other values.
 type Prepared = (&'static str, PageContext, Vars);
 
+/// A person's, place's or tag's list of items, for [`Renderer::item_list_page`].
+struct ListPage<'s> {
+    /// The page kind, and the name its value has in the template.
+    kind: &'static str,
+    template: &'static str,
+    /// The index the list belongs to: title and path.
+    section: (&'static str, &'static str),
+    name: &'s str,
+    /// The list's first page.
+    list: String,
+    items: &'s [usize],
+    description: String,
+}
+
 fn value<T: Serialize + ?Sized>(v: &T) -> tera::Value {
     tera::Value::from_serializable(v)
 }
@@ -1157,30 +1171,23 @@ impl<'a> Renderer<'a> {
             "exhibits": exhibits,
             "item_count": items.len(),
         });
-        let person_value = with_values(
-            &person_value,
-            vec![("items", self.cards(page_slice(items, n)))],
-        );
-        let mut page = self.page(
+        self.item_list_page(
+            ListPage {
+                kind: "person",
+                template: "person.html",
+                section: ("人物", "people/"),
+                name: &person.common.title,
+                list,
+                items,
+                description: describe(
+                    person.summary.as_deref(),
+                    &person.body.text,
+                    &person.common.title,
+                ),
+            },
+            person_value,
+            n,
             path,
-            "person",
-            &paged_title(&person.common.title, n),
-            describe(
-                person.summary.as_deref(),
-                &person.body.text,
-                &person.common.title,
-            ),
-        );
-        page.breadcrumbs = vec![self.home_crumb(), self.crumb("人物", "people/")];
-        if n > 1 {
-            page.breadcrumbs
-                .push(self.crumb(&person.common.title, &list));
-        }
-        let pagination = Pagination::new(site, &list, n, urls::page_count(items.len()));
-        (
-            "person.html",
-            page,
-            vec![("person", person_value), ("pagination", value(&pagination))],
         )
     }
 
@@ -1238,30 +1245,23 @@ impl<'a> Renderer<'a> {
             "exhibits": exhibits,
             "item_count": items.len(),
         });
-        let place_value = with_values(
-            &place_value,
-            vec![("items", self.cards(page_slice(items, n)))],
-        );
-        let mut page = self.page(
+        self.item_list_page(
+            ListPage {
+                kind: "place",
+                template: "place.html",
+                section: ("地点", "places/"),
+                name: &place.common.title,
+                list,
+                items,
+                description: describe(
+                    place.summary.as_deref(),
+                    &place.body.text,
+                    &place.common.title,
+                ),
+            },
+            place_value,
+            n,
             path,
-            "place",
-            &paged_title(&place.common.title, n),
-            describe(
-                place.summary.as_deref(),
-                &place.body.text,
-                &place.common.title,
-            ),
-        );
-        page.breadcrumbs = vec![self.home_crumb(), self.crumb("地点", "places/")];
-        if n > 1 {
-            page.breadcrumbs
-                .push(self.crumb(&place.common.title, &list));
-        }
-        let pagination = Pagination::new(site, &list, n, urls::page_count(items.len()));
-        (
-            "place.html",
-            page,
-            vec![("place", place_value), ("pagination", value(&pagination))],
         )
     }
 
@@ -1316,25 +1316,52 @@ impl<'a> Renderer<'a> {
             "exhibits": exhibits,
             "item_count": tag.items.len(),
         });
-        let tag_value = with_values(
-            &tag_value,
-            vec![("items", self.cards(page_slice(&tag.items, n)))],
-        );
-        let mut page = self.page(
+        self.item_list_page(
+            ListPage {
+                kind: "tag",
+                template: "tag.html",
+                section: ("主题", "tags/"),
+                name: &tag.name,
+                list,
+                items: &tag.items,
+                description: format!("主题“{}”下的档案与展览", tag.name),
+            },
+            tag_value,
+            n,
             path,
-            "tag",
-            &paged_title(&tag.name, n),
-            format!("主题“{}”下的档案与展览", tag.name),
-        );
-        page.breadcrumbs = vec![self.home_crumb(), self.crumb("主题", "tags/")];
+        )
+    }
+
+    /// Page `n` of a person's, place's or tag's items: `subject` (what the
+    /// template sees as `kind`) with that page's item cards, breadcrumbs
+    /// up to the list's first page, and the page links.
+    fn item_list_page(
+        &self,
+        list_page: ListPage<'_>,
+        subject: serde_json::Value,
+        n: usize,
+        path: &str,
+    ) -> Prepared {
+        let ListPage {
+            kind,
+            template,
+            section: (section_title, section_path),
+            name,
+            list,
+            items,
+            description,
+        } = list_page;
+        let subject = with_values(&subject, vec![("items", self.cards(page_slice(items, n)))]);
+        let mut page = self.page(path, kind, &paged_title(name, n), description);
+        page.breadcrumbs = vec![self.home_crumb(), self.crumb(section_title, section_path)];
         if n > 1 {
-            page.breadcrumbs.push(self.crumb(&tag.name, &list));
+            page.breadcrumbs.push(self.crumb(name, &list));
         }
-        let pagination = Pagination::new(site, &list, n, urls::page_count(tag.items.len()));
+        let pagination = Pagination::new(self.site, &list, n, urls::page_count(items.len()));
         (
-            "tag.html",
+            template,
             page,
-            vec![("tag", tag_value), ("pagination", value(&pagination))],
+            vec![(kind, subject), ("pagination", value(&pagination))],
         )
     }
 
