@@ -11,6 +11,7 @@ mod editorial;
 mod feeds;
 mod pages;
 mod related;
+pub use related::Related;
 pub mod theme;
 
 use std::collections::BTreeSet;

@@ -11,6 +11,7 @@ use super::context::{
     SiteContext, display, slots,
 };
 use super::page_file;
+use super::related::Related;
 use super::theme::{Theme, template_diagnostic};
 use crate::content::{Body, Item};
 use crate::diagnostics::Diagnostic;
@@ -131,7 +132,7 @@ pub struct Renderer<'a> {
     tag_slugs: OnceLock<HashMap<&'a str, &'a str>>,
     /// People's, places' and tags' item lists, numbered in that order;
     /// made on first use (not every renderer renders item pages).
-    related: OnceLock<super::related::Related>,
+    related: RelatedCell<'a>,
 }
 
 /// How many related items an item page lists.
@@ -152,6 +153,23 @@ type Vars = Vec<(&'static str, tera::Value)>;
 
 /// A page ready to render: template, page values, other values.
 type Prepared = (&'static str, PageContext, Vars);
+
+/// Where a renderer keeps the related items' tables: its own, or a cell
+/// that outlives it (`serve` renders each page with a new renderer, and the
+/// tables take a pass over every list).
+enum RelatedCell<'a> {
+    Own(OnceLock<Related>),
+    Shared(&'a OnceLock<Related>),
+}
+
+impl RelatedCell<'_> {
+    fn cell(&self) -> &OnceLock<Related> {
+        match self {
+            RelatedCell::Own(cell) => cell,
+            RelatedCell::Shared(cell) => cell,
+        }
+    }
+}
 
 /// A person's, place's or tag's list of items, for [`Renderer::item_list_page`].
 struct ListPage<'s> {
@@ -204,7 +222,7 @@ impl<'a> Renderer<'a> {
             site,
             theme,
             tag_index,
-            related: OnceLock::new(),
+            related: RelatedCell::Own(OnceLock::new()),
             timeline: OnceLock::new(),
             shortcode_site: OnceLock::new(),
             site_values: Mutex::new(Vec::new()),
@@ -213,6 +231,15 @@ impl<'a> Renderer<'a> {
             all_facet_groups: OnceLock::new(),
             facet_positions: OnceLock::new(),
             tag_slugs: OnceLock::new(),
+        }
+    }
+
+    /// A renderer keeping related items' tables in `related`, which the
+    /// renderers of one version of the site can share.
+    pub fn with_related(site: &'a Site, theme: &'a Theme, related: &'a OnceLock<Related>) -> Self {
+        Renderer {
+            related: RelatedCell::Shared(related),
+            ..Renderer::new(site, theme)
         }
     }
 
@@ -1043,7 +1070,7 @@ impl<'a> Renderer<'a> {
             .filter_map(|tag| self.tag_index.get(tag.value.trim()))
             .map(|&t| tags_from + t);
         let named: Vec<u32> = people.chain(places).chain(tags).map(|l| l as u32).collect();
-        let related = self.related.get_or_init(|| {
+        let related = self.related.cell().get_or_init(|| {
             let lists: Vec<&[usize]> = site
                 .person_items
                 .iter()
@@ -1051,7 +1078,7 @@ impl<'a> Renderer<'a> {
                 .map(Vec::as_slice)
                 .chain(site.tags.iter().map(|tag| tag.items.as_slice()))
                 .collect();
-            super::related::Related::new(&lists, site.items.len())
+            Related::new(&lists, site.items.len())
         });
         let ranked =
             RELATED_SCRATCH.with_borrow_mut(|scratch| related.ranked(i, &named, RELATED, scratch));
