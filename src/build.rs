@@ -87,29 +87,14 @@ pub fn check_pipeline(options: &BuildOptions) -> PipelineResult {
 
 fn run_pipeline_with(options: &BuildOptions, image_work: ImageWork) -> PipelineResult {
     let started_all = Instant::now();
-    let Prepared {
-        config,
-        site,
-        theme,
-        mut diagnostics,
-        mut timings,
-    } = prepare(options, image_work, &Quiet);
+    let mut prepared = prepare(options, image_work, &Quiet);
     let mut output = Output::new();
-    if !diagnostics.has_errors() {
+    if !prepared.diagnostics.has_errors() {
         let started = Instant::now();
-        output = render::render(&site, &theme, &mut diagnostics);
-        timings.render = started.elapsed();
+        output = render::render(&prepared.site, &prepared.theme, &mut prepared.diagnostics);
+        prepared.timings.render = started.elapsed();
     }
-    timings.total = started_all.elapsed();
-    let image_stats = site.images.stats;
-    PipelineResult {
-        site: Some(site),
-        output,
-        diagnostics,
-        timings,
-        config,
-        images: image_stats,
-    }
+    prepared.finish(output, started_all)
 }
 
 /// The site loaded, resolved and with its images made: everything before
@@ -120,6 +105,22 @@ struct Prepared {
     theme: Theme,
     diagnostics: Diagnostics,
     timings: Timings,
+}
+
+impl Prepared {
+    /// The pipeline's result, with `output` and the whole run's time.
+    fn finish(mut self, output: Output, started_all: Instant) -> PipelineResult {
+        self.timings.total = started_all.elapsed();
+        let images = self.site.images.stats;
+        PipelineResult {
+            site: Some(self.site),
+            output,
+            diagnostics: self.diagnostics,
+            timings: self.timings,
+            config: self.config,
+            images,
+        }
+    }
 }
 
 fn prepare(options: &BuildOptions, image_work: ImageWork, progress: &dyn Progress) -> Prepared {
@@ -208,51 +209,37 @@ pub fn build(options: &BuildOptions) -> BuildReport {
 /// no error was found; otherwise it is removed and the previous site stays.
 pub fn build_with_progress(options: &BuildOptions, progress: &dyn Progress) -> BuildReport {
     let started_all = Instant::now();
-    let Prepared {
-        config,
-        site,
-        theme,
-        mut diagnostics,
-        mut timings,
-    } = prepare(options, ImageWork::Produce, progress);
-    let output_dir = output_dir(options, &config);
+    let mut prepared = prepare(options, ImageWork::Produce, progress);
+    let output_dir = output_dir(options, &prepared.config);
     let mut written = None;
     let mut pages = 0;
     if let Err(error) = writer::check_output_dir(&options.root, &output_dir) {
-        diagnostics.push(
+        prepared.diagnostics.push(
             Diagnostic::error(codes::OUTPUT, error.to_string())
                 .help("choose an output folder outside content/, templates/ and static/, e.g. --output public"),
         );
-    } else if !diagnostics.has_errors() {
+    } else if !prepared.diagnostics.has_errors() {
         match write_site(
-            &site,
-            &theme,
+            &prepared.site,
+            &prepared.theme,
             &output_dir,
-            &mut diagnostics,
-            &mut timings,
+            &mut prepared.diagnostics,
+            &mut prepared.timings,
             progress,
         ) {
             Ok((stats, page_count)) => {
                 written = stats;
                 pages = page_count;
             }
-            Err(error) => diagnostics.push(
+            Err(error) => prepared.diagnostics.push(
                 Diagnostic::error(codes::OUTPUT, error.to_string())
                     .help("check that the output folder's parent exists and is writable, and that the disk is not full"),
             ),
         }
     }
-    timings.total = started_all.elapsed();
-    let images = site.images.stats;
     BuildReport {
-        result: PipelineResult {
-            site: Some(site),
-            output: Output::new(),
-            diagnostics,
-            timings,
-            config,
-            images,
-        },
+        // Every file was written as soon as it was made.
+        result: prepared.finish(Output::new(), started_all),
         output_dir,
         written,
         pages,
