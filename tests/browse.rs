@@ -385,18 +385,15 @@ fn archive_filters_offer_the_values_on_their_own_page() {
 
 #[test]
 fn links_to_browse_pages_are_checked_like_any_page() {
-    let mut files: Vec<(String, String)> = fixture_site()
-        .into_iter()
-        .map(|(p, t)| (p.to_string(), t.to_string()))
-        .collect();
     let section = "content/exhibits/ex/02-two.md";
-    let links = "---\ntitle: 第二单元\n---\n见[分类浏览](/sub/browse/)、[信函](/sub/browse/type/letter/)、[李达的档案](/sub/browse/person/li-da/)与[一九二〇年代](/sub/browse/decade/1920/)。\n";
-    for (path, text) in files.iter_mut() {
-        if path == section {
-            *text = links.to_string();
-        }
-    }
-    let site = write_site(&files);
+    let site = write_site(&fixture_site());
+    write_files(
+        site.path(),
+        &[(
+            section,
+            "---\ntitle: 第二单元\n---\n见[分类浏览](/sub/browse/)、[信函](/sub/browse/type/letter/)、[李达的档案](/sub/browse/person/li-da/)与[一九二〇年代](/sub/browse/decade/1920/)。\n",
+        )],
+    );
     let built = build(site.path(), &[]);
     assert!(page_file(&built.out, "browse/type/letter/").is_file());
 
