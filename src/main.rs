@@ -305,6 +305,9 @@ fn run_build(options: BuildOptions) -> ExitCode {
             config.base_path, config.base_url
         );
     }
+    // The process ends here: freeing the site's millions of allocations
+    // one by one would only delay the exit (about 50 ms at 10k items).
+    std::mem::forget(report);
     ExitCode::SUCCESS
 }
 
