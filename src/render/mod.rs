@@ -126,12 +126,15 @@ pub fn write_pages(
     let problems: Vec<Option<Diagnostic>> = jobs
         .par_iter()
         .map(|job| {
-            let problem = match renderer.render(job) {
-                Ok((path, _)) if others.contains(&path) => Some(duplicate_path(&path, site)),
-                Ok((path, html)) => {
-                    staging.write_bytes(&path, html.as_bytes())?;
-                    None
+            let rendered = renderer.render_with(job, |path, html| {
+                if others.contains(&path) {
+                    Ok(Some(duplicate_path(&path, site)))
+                } else {
+                    staging.write_bytes(&path, html).map(|()| None)
                 }
+            });
+            let problem = match rendered {
+                Ok(written) => written?,
                 Err(diagnostic) => Some(diagnostic),
             };
             progress.pages(done.fetch_add(1, Ordering::Relaxed) + 1, jobs.len());

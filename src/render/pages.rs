@@ -139,7 +139,7 @@ pub struct Renderer<'a> {
 const RELATED: usize = 6;
 
 thread_local! {
-    /// Where [`Renderer::render`] renders a page before copying it out.
+    /// Where [`Renderer::render_with`] renders a page.
     static PAGE_BUFFER: RefCell<Vec<u8>> = const { RefCell::new(Vec::new()) };
     /// Scratch space of [`Renderer::related`]: which items a call has met,
     /// a dense array rather than a map, as an item can share a tag with
@@ -245,6 +245,21 @@ impl<'a> Renderer<'a> {
 
     /// Renders one page to (output file, HTML).
     pub fn render(&self, job: &Job) -> Result<(String, String), Diagnostic> {
+        // Tera writes only text, so the bytes are UTF-8.
+        self.render_with(job, |path, html| {
+            (path, String::from_utf8_lossy(html).into_owned())
+        })
+    }
+
+    /// Renders one page and hands its output file and HTML to `take`,
+    /// straight from the buffer the thread keeps for pages: `build` writes
+    /// them out as they are, with no copy of each page. `take` must not
+    /// render a page itself (the buffer is in use).
+    pub fn render_with<R>(
+        &self,
+        job: &Job,
+        take: impl FnOnce(String, &[u8]) -> R,
+    ) -> Result<R, Diagnostic> {
         let path = job_path(self.site, *job);
         let (template, page, vars) = self.prepare(*job, &path);
         let mut context = tera::Context::new();
@@ -253,24 +268,14 @@ impl<'a> Renderer<'a> {
         for (name, v) in vars {
             context.insert_value(name, v);
         }
-        // Rendered into a buffer kept by the thread, then copied out at its
-        // exact size: a page grown in its own string would keep up to half
-        // its size again in spare capacity until it is written.
-        let html = PAGE_BUFFER.with_borrow_mut(|buffer| {
+        PAGE_BUFFER.with_borrow_mut(|buffer| {
             buffer.clear();
             self.theme
                 .tera
                 .render_to(template, &context, &mut *buffer)
-                .map(|()| std::str::from_utf8(buffer).map(str::to_owned))
-        });
-        let html = match html {
-            Ok(Ok(html)) => Ok(html),
-            // Not UTF-8 (never expected): `render` reports it as tera does.
-            Ok(Err(_)) => self.theme.tera.render(template, &context),
-            Err(e) => Err(e),
-        }
-        .map_err(|e| template_diagnostic(&e, &self.theme.files, Some(&page.url)))?;
-        Ok((page_file(&path), html))
+                .map_err(|e| template_diagnostic(&e, &self.theme.files, Some(&page.url)))?;
+            Ok(take(page_file(&path), buffer))
+        })
     }
 
     /// `site` for the page at `current_url`, shared with every page that
