@@ -201,7 +201,13 @@ pub fn render(source: &str, options: &MarkdownOptions) -> RenderedMarkdown {
     };
     let lines = LineIndex::new(source, options.first_line);
 
-    let code = parse::code_ranges(source);
+    // Code spans matter only to tell a shortcode from code that shows one,
+    // and most bodies have nothing that could open one: they skip a parse.
+    let code = if shortcodes::may_open(source) {
+        parse::code_ranges(source)
+    } else {
+        Vec::new()
+    };
     let (found, mut problems) = shortcodes::scan(source, &code);
     let assembled = markers::assemble(source, &found);
     let placed: Vec<&Found> = assembled

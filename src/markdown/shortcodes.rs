@@ -109,6 +109,12 @@ enum Meaning {
 }
 
 /// Finds every shortcode outside `code` (sorted, non-overlapping ranges).
+/// Whether `source` has anything [`scan`] could take for a shortcode's
+/// opening (`{{` or `{%`, escaped or not, in code or not).
+pub(super) fn may_open(source: &str) -> bool {
+    source.contains("{{") || source.contains("{%")
+}
+
 pub(super) fn scan(source: &str, code: &[Range<usize>]) -> (Vec<Found>, Vec<Problem>) {
     let mut scanner = Scanner {
         source,
@@ -882,6 +888,26 @@ mod tests {
         let (found, _) = scan(source, std::slice::from_ref(&code));
         assert_eq!(found.len(), 1);
         assert_eq!(found[0].kind, FoundKind::Item { id: "b".into() });
+    }
+
+    #[test]
+    fn may_open_wherever_scan_finds_anything() {
+        let sources = [
+            r#"{{ item(id="a") }}"#,
+            "{% excerpt(item=\"a\") %}\n引文\n{% end %}",
+            r#"{{ figur(src="a") }}"#,
+            "{{ unclosed",
+            "{%",
+            "a { b } {c} 中文",
+            "plain text",
+        ];
+        for source in sources {
+            let (found, problems) = scan(source, &[]);
+            if !found.is_empty() || !problems.is_empty() {
+                assert!(may_open(source), "{source}");
+            }
+        }
+        assert!(!may_open("a { b } {c} 中文"));
     }
 
     #[test]
