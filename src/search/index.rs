@@ -581,6 +581,15 @@ fn term_ranges(postings_starts: &[usize], pieces: usize) -> Vec<Range<usize>> {
 }
 
 fn encode_counts(out: &mut Vec<u8>, counts: &FieldCounts) {
+    // Most postings are a term met a few times in one field: one byte,
+    // its top bit set, then the field and the count.
+    let mut fields = counts.iter().enumerate().filter(|&(_, &c)| c > 0);
+    if let (Some((f, &count)), None) = (fields.next(), fields.next())
+        && count <= SHORT_COUNT_MAX
+    {
+        out.push(SHORT_COUNTS | (f as u8) << 4 | count as u8);
+        return;
+    }
     let mask = counts
         .iter()
         .enumerate()
@@ -596,11 +605,23 @@ fn encode_counts(out: &mut Vec<u8>, counts: &FieldCounts) {
     }
 }
 
+/// The top bit of a one-byte [`encode_counts`]: a field in bits 4–6 and
+/// its count in bits 0–3. A mask of fields never has it.
+const SHORT_COUNTS: u8 = 0x80;
+const SHORT_COUNT_MAX: u32 = 0x0f;
+const _: () = assert!(Field::COUNT <= 7);
+
 /// The counts [`encode_counts`] wrote at `at`, moving `at` past them.
 fn decode_counts(bytes: &[u8], at: &mut usize) -> FieldCounts {
     let mut counts = [0u32; Field::COUNT];
     let mask = bytes.get(*at).copied().unwrap_or(0);
     *at += 1;
+    if mask & SHORT_COUNTS != 0 {
+        if let Some(count) = counts.get_mut(usize::from(mask >> 4 & 0x07)) {
+            *count = u32::from(mask & 0x0f);
+        }
+        return counts;
+    }
     for (f, count) in counts.iter_mut().enumerate() {
         if mask & (1 << f) == 0 {
             continue;
@@ -1073,6 +1094,32 @@ fn made_terms(documents: &[SearchDocument<'_>]) -> Vec<(String, Postings)> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn counts_round_trip_in_both_forms() {
+        let cases: [FieldCounts; 7] = [
+            [1, 0, 0, 0, 0, 0],
+            [0, 0, 0, 0, 0, 15],
+            [0, 0, 0, 0, 16, 0],
+            [0, 0, 0, 0, 300, 0],
+            [2, 0, 0, 1, 7, 0],
+            [0, 0, 0, 0, 0, 0],
+            [u32::MAX, 1, 1, 1, 1, 200_000],
+        ];
+        let mut bytes = Vec::new();
+        for counts in &cases {
+            encode_counts(&mut bytes, counts);
+        }
+        // The usual case takes one byte.
+        let mut one = Vec::new();
+        encode_counts(&mut one, &[0, 0, 0, 0, 3, 0]);
+        assert_eq!(one.len(), 1);
+        let mut at = 0;
+        for counts in &cases {
+            assert_eq!(&decode_counts(&bytes, &mut at), counts);
+        }
+        assert_eq!(at, bytes.len());
+    }
 
     fn doc(title: &str, description: &str) -> SearchDocument<'static> {
         crate::search::documents::test_document(title, "document", description, 1921)
