@@ -201,13 +201,21 @@ fn describe(preferred: Option<&str>, body_text: &str, fallback: &str) -> String 
             } else {
                 body_text
             });
-    let collapsed: String = text.split_whitespace().collect::<Vec<_>>().join(" ");
-    if collapsed.chars().count() > DESCRIPTION_CHARS {
-        let cut: String = collapsed.chars().take(DESCRIPTION_CHARS).collect();
-        format!("{cut}…")
-    } else {
-        collapsed
+    // The words joined by single spaces, read only as far as the cut: a
+    // body can be long, and its page needs its first lines.
+    let collapsed = text
+        .split_whitespace()
+        .enumerate()
+        .flat_map(|(i, word)| (i > 0).then_some(' ').into_iter().chain(word.chars()));
+    let mut description = String::new();
+    for (n, c) in collapsed.enumerate() {
+        if n == DESCRIPTION_CHARS {
+            description.push('…');
+            break;
+        }
+        description.push(c);
     }
+    description
 }
 
 impl<'a> Renderer<'a> {
@@ -1600,4 +1608,40 @@ struct ShownIn<'x> {
 struct Citation {
     original: String,
     online: String,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// `describe` as it was first written: collapse all of the text, then cut.
+    fn describe_whole(text: &str) -> String {
+        let collapsed: String = text.split_whitespace().collect::<Vec<_>>().join(" ");
+        if collapsed.chars().count() > DESCRIPTION_CHARS {
+            let cut: String = collapsed.chars().take(DESCRIPTION_CHARS).collect();
+            format!("{cut}…")
+        } else {
+            collapsed
+        }
+    }
+
+    #[test]
+    fn descriptions_cut_where_collapsing_the_whole_text_would() {
+        let word = "字".repeat(DESCRIPTION_CHARS);
+        let texts = [
+            String::new(),
+            "  a \n b\t c  ".to_string(),
+            word.clone(),
+            format!("{word}x"),
+            // The cut falls on the space between two words.
+            format!("{word} next"),
+            format!("{} b", "a".repeat(DESCRIPTION_CHARS - 1)),
+            format!("档案  {}\n\n第二段", "红".repeat(200)),
+        ];
+        for text in &texts {
+            assert_eq!(describe(None, text, ""), describe_whole(text), "{text:?}");
+        }
+        assert_eq!(describe(Some("  "), " ", "站点"), "站点");
+        assert_eq!(describe(Some("说明"), "正文", "站点"), "说明");
+    }
 }
