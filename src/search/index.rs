@@ -328,6 +328,9 @@ struct Batch {
     /// number, or 0. Singles are a third of the terms met, and a few
     /// thousand characters fill most of the text, so this stays in cache.
     singles: Vec<u32>,
+    /// …and a pair of BMP characters by their two code points, in one u32:
+    /// pairs are the other third, and half the size of `short`'s keys.
+    pairs: FxHashMap<u32, u32>,
     long: FxHashMap<Box<str>, u32>,
     /// Per term: its head…
     heads: Vec<u64>,
@@ -386,6 +389,20 @@ impl Batch {
         next
     }
 
+    /// The number of a pair of characters of the BMP.
+    fn pair_number(&mut self, a: char, b: char) -> u32 {
+        let next = self.heads.len() as u32;
+        let number = *self
+            .pairs
+            .entry(u32::from(a) << 16 | u32::from(b))
+            .or_insert(next);
+        if number == next {
+            self.heads.push(pair_head(a, b));
+            self.frequencies.push(0);
+        }
+        number
+    }
+
     /// Tokenizes `documents` once.
     fn tokenize(documents: &[SearchDocument<'_>]) -> Batch {
         let mut batch = Batch {
@@ -399,9 +416,10 @@ impl Batch {
         // term by its number in the batch (below 2^32, where no head is:
         // a head's first byte is never 0).
         let mut in_document: FxHashMap<u64, u32> = FxHashMap::default();
-        // Single characters of the BMP are numbered at once, and found in
-        // the document by number: per batch term, the last document
-        // (plus one) that held it and where in `current`.
+        // Single characters and pairs of the BMP (nearly all the terms) are
+        // numbered at once, and found in the document by number: per batch
+        // term, the last document (plus one) that held it and where in
+        // `current`.
         let mut seen: Vec<(u32, u32)> = Vec::new();
         let mut current: Vec<(u64, FieldCounts)> = Vec::new();
         for (d, document) in documents.iter().enumerate() {
@@ -415,21 +433,30 @@ impl Batch {
                     if term.counts_for_length() {
                         lengths[f] += 1;
                     }
-                    let key = match term {
-                        TermRef::Char(c) if u32::from(c) < 0x1_0000 => {
-                            let number = batch.single_number(c) as usize;
-                            if seen.len() <= number {
-                                seen.resize(number + 1, (0, 0));
-                            }
-                            let (last, at) = &mut seen[number];
-                            if *last != stamp {
-                                *last = stamp;
-                                *at = current.len() as u32;
-                                current.push((number as u64, [0; Field::COUNT]));
-                            }
-                            current[*at as usize].1[f] += 1;
-                            return;
+                    let numbered = match term {
+                        TermRef::Char(c) if u32::from(c) < 0x1_0000 => Some(batch.single_number(c)),
+                        TermRef::Pair(a, b)
+                            if u32::from(a) < 0x1_0000 && u32::from(b) < 0x1_0000 =>
+                        {
+                            Some(batch.pair_number(a, b))
                         }
+                        _ => None,
+                    };
+                    if let Some(number) = numbered {
+                        let number = number as usize;
+                        if seen.len() <= number {
+                            seen.resize(number + 1, (0, 0));
+                        }
+                        let (last, at) = &mut seen[number];
+                        if *last != stamp {
+                            *last = stamp;
+                            *at = current.len() as u32;
+                            current.push((number as u64, [0; Field::COUNT]));
+                        }
+                        current[*at as usize].1[f] += 1;
+                        return;
+                    }
+                    let key = match term {
                         // CJK characters and pairs always fit a head.
                         TermRef::Char(c) => char_head(c).0,
                         TermRef::Pair(a, b) => pair_head(a, b),
@@ -463,6 +490,7 @@ impl Batch {
         // Only the keys are needed from here on.
         batch.short = FxHashMap::default();
         batch.singles = Vec::new();
+        batch.pairs = FxHashMap::default();
         batch.long = FxHashMap::default();
         // Every batch is held until all are scored: without the room the
         // vectors grew into (a quarter on average), the peak is lower.
