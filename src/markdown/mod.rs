@@ -21,9 +21,11 @@
 //! the wrong marks. Raw HTML passes through unchanged: curators are trusted
 //! authors (links inside raw HTML are neither rewritten nor checked).
 //!
-//! The body is parsed twice. The first pass only finds code spans and code
-//! blocks, where shortcodes are text; the shortcodes outside them are then
-//! replaced by markers, and the second pass renders the result. Positions
+//! A body that has anything that could open a shortcode (`{{`, `{%`) is
+//! parsed twice. The first pass only finds code spans and code blocks, where
+//! shortcodes are text; the shortcodes outside them are then replaced by
+//! markers, and the second pass renders the result. Other bodies are parsed
+//! once. Positions
 //! are always reported in the file as written (`source_map.rs`).
 //!
 //! This module depends on nothing else in the crate.

@@ -108,13 +108,13 @@ enum Meaning {
     Invalid,
 }
 
-/// Finds every shortcode outside `code` (sorted, non-overlapping ranges).
 /// Whether `source` has anything [`scan`] could take for a shortcode's
 /// opening (`{{` or `{%`, escaped or not, in code or not).
 pub(super) fn may_open(source: &str) -> bool {
     source.contains("{{") || source.contains("{%")
 }
 
+/// Finds every shortcode outside `code` (sorted, non-overlapping ranges).
 pub(super) fn scan(source: &str, code: &[Range<usize>]) -> (Vec<Found>, Vec<Problem>) {
     let mut scanner = Scanner {
         source,

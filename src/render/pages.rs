@@ -139,7 +139,8 @@ pub struct Renderer<'a> {
 const RELATED: usize = 6;
 
 thread_local! {
-    /// Where [`Renderer::render_with`] renders a page.
+    /// Where [`Renderer::render_with`] renders a page: grown once to the
+    /// largest page, instead of a new buffer for each.
     static PAGE_BUFFER: RefCell<Vec<u8>> = const { RefCell::new(Vec::new()) };
     /// Scratch space of [`Renderer::related`]: which items a call has met,
     /// a dense array rather than a map, as an item can share a tag with
@@ -253,16 +254,16 @@ impl<'a> Renderer<'a> {
 
     /// Renders one page to (output file, HTML).
     pub fn render(&self, job: &Job) -> Result<(String, String), Diagnostic> {
-        // Tera writes only text, so the bytes are UTF-8.
         self.render_with(job, |path, html| {
+            // Tera writes only text, so the bytes are UTF-8.
+            debug_assert!(std::str::from_utf8(html).is_ok());
             (path, String::from_utf8_lossy(html).into_owned())
         })
     }
 
     /// Renders one page and hands its output file and HTML to `take`,
     /// straight from the buffer the thread keeps for pages: `build` writes
-    /// them out as they are, with no copy of each page. `take` must not
-    /// render a page itself (the buffer is in use).
+    /// them out as they are, with no copy of each page.
     pub fn render_with<R>(
         &self,
         job: &Job,
@@ -276,14 +277,20 @@ impl<'a> Renderer<'a> {
         for (name, v) in vars {
             context.insert_value(name, v);
         }
-        PAGE_BUFFER.with_borrow_mut(|buffer| {
-            buffer.clear();
-            self.theme
-                .tera
-                .render_to(template, &context, &mut *buffer)
-                .map_err(|e| template_diagnostic(&e, &self.theme.files, Some(&page.url)))?;
-            Ok(take(page_file(&path), buffer))
-        })
+        // Taken out of its cell, not borrowed, while `take` runs: writing
+        // may wait on rayon work (removing a folder in the way), and the
+        // thread can then render another page meanwhile, which finds the
+        // cell empty and uses a new buffer.
+        let mut buffer = PAGE_BUFFER.take();
+        buffer.clear();
+        let rendered = self
+            .theme
+            .tera
+            .render_to(template, &context, &mut buffer)
+            .map(|()| take(page_file(&path), &buffer))
+            .map_err(|e| template_diagnostic(&e, &self.theme.files, Some(&page.url)));
+        PAGE_BUFFER.set(buffer);
+        rendered
     }
 
     /// `site` for the page at `current_url`, shared with every page that

@@ -342,8 +342,9 @@ struct Batch {
     sizes: Vec<u32>,
     /// Per document, per term it holds: the term's number in the batch…
     terms: Vec<u32>,
-    /// …and its counts: a byte of the fields that hold it, then a varint
-    /// count for each such field (about 2 bytes a posting, not 24).
+    /// …and its counts (see [`encode_counts`]): one byte when one field
+    /// holds it up to 15 times, as most do; else a byte of the fields that
+    /// hold it, then a varint count for each (not 24 bytes a posting).
     counts: Vec<u8>,
     /// Per document: each field's length.
     lengths: Vec<FieldCounts>,
