@@ -1632,6 +1632,38 @@ mod tests {
         }
     }
 
+    /// A page rendered while another is being handed out (as when the
+    /// writer waits on rayon and the thread takes another page) renders
+    /// whole, and does not disturb the first.
+    #[test]
+    fn a_page_can_be_rendered_while_another_is_taken() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir_all(dir.path().join("content")).unwrap();
+        std::fs::write(
+            dir.path().join("site.yaml"),
+            "title: t\nbase_url: https://e.org/\n",
+        )
+        .unwrap();
+        let result = crate::build::run_pipeline(&crate::build::BuildOptions {
+            root: dir.path().to_path_buf(),
+            ..Default::default()
+        });
+        let site = result.site.unwrap();
+        let theme = Theme::load(dir.path(), &mut crate::diagnostics::Diagnostics::new());
+        let renderer = Renderer::new(&site, &theme);
+        let (home, search) = (Job::Home, Job::Search);
+        let alone = renderer.render(&search).unwrap().1;
+        let (outer, inner) = renderer
+            .render_with(&home, |_, outer| {
+                let inner = renderer.render(&search).unwrap().1;
+                (String::from_utf8(outer.to_vec()).unwrap(), inner)
+            })
+            .unwrap();
+        assert_eq!(inner, alone);
+        assert_eq!(outer, renderer.render(&home).unwrap().1);
+        assert!(outer.contains("<html"));
+    }
+
     #[test]
     fn descriptions_cut_where_collapsing_the_whole_text_would() {
         let word = "字".repeat(DESCRIPTION_CHARS);
