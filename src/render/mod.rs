@@ -226,6 +226,26 @@ pub fn list_pages(len: usize) -> usize {
     urls::page_count(len)
 }
 
+/// A site of a `site.yaml` and nothing else, resolved, with the built-in
+/// theme: where render tests start. The folder lives as long as the result.
+#[cfg(test)]
+pub(crate) fn empty_site() -> (tempfile::TempDir, Site, Theme) {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(dir.path().join("content")).unwrap();
+    std::fs::write(
+        dir.path().join("site.yaml"),
+        "title: t\nbase_url: https://e.org/\n",
+    )
+    .unwrap();
+    let result = crate::build::run_pipeline(&crate::build::BuildOptions {
+        root: dir.path().to_path_buf(),
+        ..Default::default()
+    });
+    let site = result.site.unwrap();
+    let theme = Theme::load(dir.path(), &mut Diagnostics::new());
+    (dir, site, theme)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -234,19 +254,7 @@ mod tests {
     /// page nor a copy.
     #[test]
     fn generated_files_are_listed() {
-        let dir = tempfile::tempdir().unwrap();
-        std::fs::create_dir_all(dir.path().join("content")).unwrap();
-        std::fs::write(
-            dir.path().join("site.yaml"),
-            "title: t\nbase_url: https://e.org/\n",
-        )
-        .unwrap();
-        let result = crate::build::run_pipeline(&crate::build::BuildOptions {
-            root: dir.path().to_path_buf(),
-            ..Default::default()
-        });
-        let site = result.site.unwrap();
-        let theme = Theme::load(dir.path(), &mut Diagnostics::new());
+        let (_dir, site, theme) = empty_site();
         let all = render_parts(&site, &theme, Pages::None, &mut Diagnostics::new());
         let copied = copied_files(&site, &theme);
         for path in all.files.keys() {

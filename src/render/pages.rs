@@ -1637,19 +1637,7 @@ mod tests {
     /// whole, and does not disturb the first.
     #[test]
     fn a_page_can_be_rendered_while_another_is_taken() {
-        let dir = tempfile::tempdir().unwrap();
-        std::fs::create_dir_all(dir.path().join("content")).unwrap();
-        std::fs::write(
-            dir.path().join("site.yaml"),
-            "title: t\nbase_url: https://e.org/\n",
-        )
-        .unwrap();
-        let result = crate::build::run_pipeline(&crate::build::BuildOptions {
-            root: dir.path().to_path_buf(),
-            ..Default::default()
-        });
-        let site = result.site.unwrap();
-        let theme = Theme::load(dir.path(), &mut crate::diagnostics::Diagnostics::new());
+        let (_dir, site, theme) = crate::render::empty_site();
         let renderer = Renderer::new(&site, &theme);
         let (home, search) = (Job::Home, Job::Search);
         let alone = renderer.render(&search).unwrap().1;
