@@ -506,9 +506,20 @@ impl<'e> Renderer<'e> {
     }
 }
 
+thread_local! {
+    /// Where [`finish`] writes a part's HTML.
+    static HTML_BUFFER: std::cell::RefCell<String> = const { std::cell::RefCell::new(String::new()) };
+}
+
 fn finish(target: Sink<'_>) -> Output {
-    let mut html = String::new();
-    pulldown_cmark::html::push_html(&mut html, target.events.into_iter());
+    // Written into a buffer the thread keeps, then copied out at its exact
+    // size: the site keeps every body's HTML for the whole build, and a
+    // string grown by doubling holds a quarter more on average.
+    let html = HTML_BUFFER.with_borrow_mut(|buffer| {
+        buffer.clear();
+        pulldown_cmark::html::push_html(buffer, target.events.into_iter());
+        buffer.as_str().to_owned()
+    });
     Output {
         html,
         text: target.text.finish(),
