@@ -129,7 +129,7 @@ pub struct Renderer<'a> {
     /// Where each (kind, slug) is in `Site::facets`.
     facet_positions: OnceLock<HashMap<(FacetKind, &'a str), usize>>,
     /// Tag slugs by name, for the archive's card facets.
-    tag_slugs: OnceLock<HashMap<&'a str, &'a str>>,
+    tag_slugs: OnceLock<rustc_hash::FxHashMap<&'a str, &'a str>>,
     /// People's, places' and tags' item lists, numbered in that order;
     /// made on first use (not every renderer renders item pages).
     related: RelatedCell<'a>,

@@ -5,7 +5,8 @@
 //! the archive page's script filters with the same values, so both ways of
 //! browsing agree on what a facet holds.
 
-use std::collections::{BTreeMap, HashMap};
+use rustc_hash::FxHashMap;
+use std::collections::BTreeMap;
 
 use super::Site;
 use crate::content::{Item, ItemType};
@@ -72,7 +73,7 @@ pub fn decade(item: &Item) -> Option<i32> {
 
 /// Tag name → tag slug, built once per site so that finding an item's
 /// tags does not scan every tag.
-pub fn tag_slugs(site: &Site) -> HashMap<&str, &str> {
+pub fn tag_slugs(site: &Site) -> FxHashMap<&str, &str> {
     site.tags
         .iter()
         .map(|t| (t.name.as_str(), t.slug.as_str()))
@@ -83,7 +84,7 @@ pub fn tag_slugs(site: &Site) -> HashMap<&str, &str> {
 /// from [`tag_slugs`].
 pub fn item_values(
     site: &Site,
-    tag_slugs: &HashMap<&str, &str>,
+    tag_slugs: &FxHashMap<&str, &str>,
     item: &Item,
 ) -> Vec<(FacetKind, String)> {
     let mut values = vec![(FacetKind::Type, item.item_type.code().to_string())];

@@ -290,7 +290,7 @@ fn check_link(
                 && (withheld.restricted.contains(id) || withheld.drafts.contains(id))
             {
                 let references = super::resolve::References {
-                    items: &HashMap::new(),
+                    items: &Default::default(),
                     withheld,
                 };
                 references.item(id, &at, diagnostics);

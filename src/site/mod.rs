@@ -13,7 +13,7 @@ pub mod tags;
 pub mod timeline;
 pub mod urls;
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap;
 
 use crate::config::Config;
 use crate::content::{Exhibit, Home, Item, MediaFile, Page, Person, Place, Section};
@@ -77,9 +77,9 @@ pub struct Site {
     /// Processed images (sizes, derivatives, tiles); empty until the image
     /// stage after resolve fills it.
     pub images: crate::images::Catalog,
-    item_index: HashMap<String, usize>,
-    person_index: HashMap<String, usize>,
-    place_index: HashMap<String, usize>,
+    item_index: FxHashMap<String, usize>,
+    person_index: FxHashMap<String, usize>,
+    place_index: FxHashMap<String, usize>,
 }
 
 impl Site {

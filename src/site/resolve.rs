@@ -1,5 +1,6 @@
 //! Building the [`Site`] from loaded documents and checking references.
 
+use rustc_hash::FxHashMap;
 use std::collections::{HashMap, HashSet};
 use std::path::Path;
 
@@ -73,9 +74,9 @@ pub fn resolve(
     });
     check_page_slugs(&pages, diagnostics);
 
-    let item_index: HashMap<String, usize> = index_by(&items, |i| i.id.clone());
-    let person_index: HashMap<String, usize> = index_by(&people, |p| p.slug.clone());
-    let place_index: HashMap<String, usize> = index_by(&places, |p| p.slug.clone());
+    let item_index: FxHashMap<String, usize> = index_by(&items, |i| i.id.clone());
+    let person_index: FxHashMap<String, usize> = index_by(&people, |p| p.slug.clone());
+    let place_index: FxHashMap<String, usize> = index_by(&places, |p| p.slug.clone());
 
     let media = publishable_media(content.media, &item_index, &withheld, &draft_exhibits);
     let media_paths: HashSet<&str> = media.iter().map(|(path, _)| path.as_str()).collect();
@@ -210,7 +211,7 @@ fn sort_items(items: &mut [Item]) {
     items.sort_by_cached_key(key);
 }
 
-fn index_by<T>(list: &[T], key: impl Fn(&T) -> String) -> HashMap<String, usize> {
+fn index_by<T>(list: &[T], key: impl Fn(&T) -> String) -> FxHashMap<String, usize> {
     list.iter().enumerate().map(|(i, x)| (key(x), i)).collect()
 }
 
@@ -291,7 +292,7 @@ fn check_page_slugs(pages: &[Page], diagnostics: &mut Diagnostics) {
 /// restricted or draft items, and media of draft exhibits, are not.
 fn publishable_media(
     media: Vec<MediaFile>,
-    items: &HashMap<String, usize>,
+    items: &FxHashMap<String, usize>,
     withheld: &Withheld,
     draft_exhibits: &HashSet<String>,
 ) -> Vec<(String, MediaFile)> {
@@ -317,7 +318,7 @@ fn publishable_media(
 
 /// What a reference to an item may point at.
 pub(super) struct References<'a> {
-    pub items: &'a HashMap<String, usize>,
+    pub items: &'a FxHashMap<String, usize>,
     pub withheld: &'a Withheld,
 }
 
@@ -496,8 +497,8 @@ fn resolve_cover(
 
 fn check_items(
     items: &[Item],
-    people: &HashMap<String, usize>,
-    places: &HashMap<String, usize>,
+    people: &FxHashMap<String, usize>,
+    places: &FxHashMap<String, usize>,
     media: &HashSet<&str>,
     diagnostics: &mut Diagnostics,
 ) {
@@ -525,7 +526,7 @@ fn check_items(
 
 fn check_authorities(
     slugs: &[Located<String>],
-    known: &HashMap<String, usize>,
+    known: &FxHashMap<String, usize>,
     folder: &str,
     what: &str,
     diagnostics: &mut Diagnostics,
@@ -594,7 +595,7 @@ fn check_shortcodes(
 fn appearances(
     exhibits: &[ExhibitEntry],
     items: &[Item],
-    index: &HashMap<String, usize>,
+    index: &FxHashMap<String, usize>,
 ) -> Vec<Vec<Appearance>> {
     let mut appearances = vec![Vec::new(); items.len()];
     for (e, entry) in exhibits.iter().enumerate() {
@@ -616,7 +617,7 @@ fn appearances(
 
 /// Items a body shows or quotes, in order, without reporting (sections are
 /// checked by `check_section_bodies`).
-fn shown_items(body: &Body, index: &HashMap<String, usize>) -> Vec<(usize, bool)> {
+fn shown_items(body: &Body, index: &FxHashMap<String, usize>) -> Vec<(usize, bool)> {
     body.shortcodes
         .iter()
         .filter_map(|sc| match &sc.kind {
@@ -652,8 +653,8 @@ fn check_section_bodies(
 
 fn authority_items(
     items: &[Item],
-    people: &HashMap<String, usize>,
-    places: &HashMap<String, usize>,
+    people: &FxHashMap<String, usize>,
+    places: &FxHashMap<String, usize>,
 ) -> (Vec<Vec<usize>>, Vec<Vec<usize>>) {
     let mut person_items = vec![Vec::new(); people.len()];
     let mut place_items = vec![Vec::new(); places.len()];
