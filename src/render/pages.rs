@@ -1,9 +1,10 @@
 //! One render job per page: which template, and the values it sees.
 
 use std::cell::RefCell;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 use std::sync::{Mutex, OnceLock, PoisonError};
 
+use rustc_hash::FxHashMap;
 use serde::Serialize;
 
 use super::context::{
@@ -111,7 +112,7 @@ pub fn job_path(site: &Site, job: Job) -> String {
 pub struct Renderer<'a> {
     site: &'a Site,
     theme: &'a Theme,
-    tag_index: HashMap<&'a str, usize>,
+    tag_index: FxHashMap<&'a str, usize>,
     /// The timeline cut into pages, shared by every timeline page.
     timeline: OnceLock<Vec<Vec<timeline::Year<'a>>>>,
     /// `site` as shortcode templates see it (no menu entry is current).
@@ -127,9 +128,9 @@ pub struct Renderer<'a> {
     /// Every facet value grouped by kind, none current: the browse index.
     all_facet_groups: OnceLock<tera::Value>,
     /// Where each (kind, slug) is in `Site::facets`.
-    facet_positions: OnceLock<HashMap<(FacetKind, &'a str), usize>>,
+    facet_positions: OnceLock<FxHashMap<(FacetKind, &'a str), usize>>,
     /// Tag slugs by name, for the archive's card facets.
-    tag_slugs: OnceLock<rustc_hash::FxHashMap<&'a str, &'a str>>,
+    tag_slugs: OnceLock<FxHashMap<&'a str, &'a str>>,
     /// People's, places' and tags' item lists, numbered in that order;
     /// made on first use (not every renderer renders item pages).
     related: RelatedCell<'a>,
