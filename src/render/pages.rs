@@ -557,6 +557,11 @@ impl<'a> Renderer<'a> {
 
     /// Expands shortcode markers in `html` with the shortcode templates.
     fn body_html(&self, html: &str, body: &Body) -> String {
+        // Markers are only made for the body's shortcodes (text that looks
+        // like one is defused), so without shortcodes there is none to find.
+        if body.shortcodes.is_empty() {
+            return html.to_string();
+        }
         markdown::expand_shortcodes(html, |index| {
             let Some(shortcode) = body.shortcodes.get(index) else {
                 return String::new();
