@@ -11,7 +11,6 @@ mod editorial;
 mod feeds;
 mod pages;
 mod related;
-pub use related::Related;
 pub mod theme;
 
 use std::collections::BTreeSet;
@@ -25,7 +24,7 @@ use crate::output::writer::{Staging, WriteError};
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::output::Output;
 use crate::site::{Site, urls};
-pub use pages::{Job, Renderer, job_path, jobs};
+pub use pages::{Job, Renderer, Shared, job_path, jobs};
 use theme::{StaticSource, Theme};
 
 /// Renders every output file of `site`. Template errors are reported and

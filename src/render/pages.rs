@@ -120,9 +120,6 @@ pub struct Renderer<'a> {
     /// `site` for each set of current menu entries seen so far: pages
     /// differ only there, so a handful of values serve every page.
     site_values: Mutex<Vec<(Vec<bool>, tera::Value)>>,
-    /// Each item's card, made on first use: the same cards recur on tag,
-    /// person, place, facet and item pages.
-    cards: Vec<OnceLock<tera::Value>>,
     /// The menu's paths (`None` for pages) and URLs, in menu order.
     menu: OnceLock<Vec<(Option<&'static str>, String)>>,
     /// Every facet value grouped by kind, none current: the browse index.
@@ -131,9 +128,9 @@ pub struct Renderer<'a> {
     facet_positions: OnceLock<FxHashMap<(FacetKind, &'a str), usize>>,
     /// Tag slugs by name, for the archive's card facets.
     tag_slugs: OnceLock<FxHashMap<&'a str, &'a str>>,
-    /// People's, places' and tags' item lists, numbered in that order;
-    /// made on first use (not every renderer renders item pages).
-    related: RelatedCell<'a>,
+    /// The values that depend on the site alone and take a pass over all
+    /// of it: the renderer's own, or lent by a longer-lived owner.
+    shared: SharedCell<'a>,
 }
 
 /// How many related items an item page lists.
@@ -156,19 +153,39 @@ type Vars = Vec<(&'static str, tera::Value)>;
 /// A page ready to render: template, page values, other values.
 type Prepared = (&'static str, PageContext, Vars);
 
-/// Where a renderer keeps the related items' tables: its own, or a cell
-/// that outlives it (`serve` renders each page with a new renderer, and the
-/// tables take a pass over every list).
-enum RelatedCell<'a> {
-    Own(OnceLock<Related>),
-    Shared(&'a OnceLock<Related>),
+/// Values made on first use that every renderer of one version of a site
+/// can share: `serve` renders each page with a new renderer, and keeps one
+/// of these per version so that they are made once, not per page served.
+pub struct Shared {
+    /// People's, places' and tags' item lists, numbered in that order.
+    related: OnceLock<Related>,
+    /// Each item's card: the same cards recur on tag, person, place, facet
+    /// and item pages.
+    cards: Vec<OnceLock<tera::Value>>,
 }
 
-impl RelatedCell<'_> {
-    fn cell(&self) -> &OnceLock<Related> {
+impl Shared {
+    pub fn new(site: &Site) -> Shared {
+        Shared {
+            related: OnceLock::new(),
+            cards: (0..site.items.len()).map(|_| OnceLock::new()).collect(),
+        }
+    }
+}
+
+/// A renderer's [`Shared`] values: its own, or lent.
+enum SharedCell<'a> {
+    Own(Shared),
+    Lent(&'a Shared),
+}
+
+impl std::ops::Deref for SharedCell<'_> {
+    type Target = Shared;
+
+    fn deref(&self) -> &Shared {
         match self {
-            RelatedCell::Own(cell) => cell,
-            RelatedCell::Shared(cell) => cell,
+            SharedCell::Own(shared) => shared,
+            SharedCell::Lent(shared) => shared,
         }
     }
 }
@@ -222,6 +239,16 @@ fn describe(preferred: Option<&str>, body_text: &str, fallback: &str) -> String 
 
 impl<'a> Renderer<'a> {
     pub fn new(site: &'a Site, theme: &'a Theme) -> Self {
+        Renderer::with_shared(site, theme, SharedCell::Own(Shared::new(site)))
+    }
+
+    /// A renderer using `shared`, which the renderers of one version of the
+    /// site can share.
+    pub fn lent(site: &'a Site, theme: &'a Theme, shared: &'a Shared) -> Self {
+        Renderer::with_shared(site, theme, SharedCell::Lent(shared))
+    }
+
+    fn with_shared(site: &'a Site, theme: &'a Theme, shared: SharedCell<'a>) -> Self {
         let tag_index = site
             .tags
             .iter()
@@ -232,24 +259,14 @@ impl<'a> Renderer<'a> {
             site,
             theme,
             tag_index,
-            related: RelatedCell::Own(OnceLock::new()),
+            shared,
             timeline: OnceLock::new(),
             shortcode_site: OnceLock::new(),
             site_values: Mutex::new(Vec::new()),
-            cards: (0..site.items.len()).map(|_| OnceLock::new()).collect(),
             menu: OnceLock::new(),
             all_facet_groups: OnceLock::new(),
             facet_positions: OnceLock::new(),
             tag_slugs: OnceLock::new(),
-        }
-    }
-
-    /// A renderer keeping related items' tables in `related`, which the
-    /// renderers of one version of the site can share.
-    pub fn with_related(site: &'a Site, theme: &'a Theme, related: &'a OnceLock<Related>) -> Self {
-        Renderer {
-            related: RelatedCell::Shared(related),
-            ..Renderer::new(site, theme)
         }
     }
 
@@ -1096,7 +1113,7 @@ impl<'a> Renderer<'a> {
             .filter_map(|tag| self.tag_index.get(tag.value.trim()))
             .map(|&t| tags_from + t);
         let named: Vec<u32> = people.chain(places).chain(tags).map(|l| l as u32).collect();
-        let related = self.related.cell().get_or_init(|| {
+        let related = self.shared.related.get_or_init(|| {
             let lists: Vec<&[usize]> = site
                 .person_items
                 .iter()
@@ -1141,7 +1158,7 @@ impl<'a> Renderer<'a> {
 
     /// The card of item `i` (shared, cheap to clone).
     fn card(&self, i: usize) -> tera::Value {
-        self.cards[i]
+        self.shared.cards[i]
             .get_or_init(|| value(&ItemCard::new(self.site, &self.site.items[i])))
             .clone()
     }

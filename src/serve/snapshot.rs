@@ -14,7 +14,7 @@ use rayon::prelude::*;
 
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::output::{Output, OutputFile};
-use crate::render::{self, Job, Pages, Related, Renderer, theme::Theme};
+use crate::render::{self, Job, Pages, Renderer, Shared, theme::Theme};
 use crate::site::Site;
 
 /// The output path of the not-found page.
@@ -50,9 +50,9 @@ pub struct Snapshot {
     /// Every file but the pages, including the feed, sitemap, data exports
     /// and search index, which take a while on a large site.
     files: OnceLock<Output>,
-    /// Related items' tables, made for the first item page asked for and
-    /// kept for the others.
-    related: OnceLock<Related>,
+    /// What the renderers of this version share (related items' tables,
+    /// item cards), made as pages ask for them and kept for the others.
+    shared: Shared,
 }
 
 impl Snapshot {
@@ -68,6 +68,7 @@ impl Snapshot {
             .filter(|path| routes.contains_key(*path))
             .map(|path| render::duplicate_path(path, &site))
             .collect();
+        let shared = Shared::new(&site);
         Snapshot {
             site,
             theme,
@@ -77,7 +78,7 @@ impl Snapshot {
             pages: Mutex::new(HashMap::new()),
             images: OnceLock::new(),
             files: OnceLock::new(),
-            related: OnceLock::new(),
+            shared,
         }
     }
 
@@ -175,7 +176,7 @@ impl Snapshot {
         if let Some(page) = self.lock_pages().get(path) {
             return page.clone();
         }
-        let renderer = Renderer::with_related(&self.site, &self.theme, &self.related);
+        let renderer = Renderer::lent(&self.site, &self.theme, &self.shared);
         let page = match renderer.render(&job) {
             Ok((_, html)) => Ok(Arc::new(html.into_bytes())),
             Err(diagnostic) => Err(Arc::new(diagnostic)),
