@@ -124,6 +124,10 @@ pub fn write_pages(
     let done = AtomicUsize::new(0);
     let problems: Vec<Option<Diagnostic>> = jobs
         .par_iter()
+        // Small pieces: rayon otherwise gives a thread a run of thousands
+        // of pages that no other thread can take, and a core that finishes
+        // its own work (the search index) sits idle until that run ends.
+        .with_max_len(8)
         .map(|job| {
             let rendered = renderer.render_with(job, |path, html| {
                 if others.contains(&path) {

@@ -30,10 +30,12 @@
 
 use std::collections::BTreeMap;
 use std::convert::Infallible;
+use std::hash::Hasher;
 use std::ops::Range;
 use std::sync::{Mutex, PoisonError};
 
 use rayon::prelude::*;
+use rustc_hash::FxHasher;
 use serde::Serialize;
 
 use super::documents::SearchDocument;
@@ -68,10 +70,6 @@ pub type File = (String, Vec<u8>);
 /// Takes each file as it is made: its path relative to the output root,
 /// and its bytes. Called from any thread.
 pub type WriteFile<'w, E> = dyn Fn(&str, &[u8]) -> Result<(), E> + Sync + 'w;
-
-/// Files made at once (in parallel) before they are hashed: enough to
-/// keep every thread busy, few enough that their bytes stay small.
-const WINDOW: usize = 64;
 
 /// What the browser reads first: where everything is, and how to rank.
 #[derive(Debug, Serialize)]
@@ -173,12 +171,9 @@ pub fn write_files<E: Send>(
         fences.push(if n == 0 { "" } else { separator(last, first) });
         last = terms.last_of(shard.clone()).unwrap_or_default();
     }
-    // The version hashes every file in order, one byte at a time.
-    let mut hashing = Hashing {
-        hash: FNV_OFFSET,
-        pending: Vec::new(),
-    };
-    hashing.stream(
+    // The version hashes every file's hash, in order.
+    let mut version = Version::default();
+    version.stream(
         shards.len(),
         &|n| {
             let shard = shard_bytes(index, &terms, shards[n].clone());
@@ -189,7 +184,7 @@ pub fn write_files<E: Send>(
     drop(shards);
     let chunk_size = chunk_size(&index.documents, layout.chunk_bytes);
     let chunks: Vec<&[SearchDocument<'_>]> = index.documents.chunks(chunk_size).collect();
-    hashing.stream(
+    version.stream(
         chunks.len(),
         &|n| {
             let stored: Vec<StoredDocument> = chunks[n].iter().map(stored).collect();
@@ -197,10 +192,10 @@ pub fn write_files<E: Send>(
         },
         write,
     )?;
-    let facets = ("search/facets.json".to_string(), to_json(facets));
-    write(&facets.0, &facets.1)?;
-    hashing.pending.push(facets);
-    let version = format!("{:016x}", fnv1a(hashing.hash, &hashing.pending));
+    let (path, bytes) = ("search/facets.json", to_json(facets));
+    write(path, &bytes)?;
+    version.add(file_hash(path, &bytes));
+    let version = format!("{:016x}", version.hasher.finish());
     let manifest = Manifest {
         format: FORMAT,
         version,
@@ -217,43 +212,47 @@ pub fn write_files<E: Send>(
     write("search/index.json", &to_json(&manifest))
 }
 
-/// The hash of the files made so far, but for the last window's.
-struct Hashing {
-    hash: u64,
-    /// Made and written, not yet hashed.
-    pending: Vec<File>,
+/// The manifest's version: a hash of the files' hashes, in order, so that
+/// the same index always gets the same version, while each file is hashed
+/// in parallel, by the thread that made it.
+#[derive(Default)]
+struct Version {
+    hasher: FxHasher,
 }
 
-impl Hashing {
-    /// Makes files `0..count` with `make` and writes them, a window at a
-    /// time in parallel, while the previous window is hashed.
+impl Version {
+    fn add(&mut self, file_hash: u64) {
+        self.hasher.write_u64(file_hash);
+    }
+
+    /// Makes files `0..count` with `make`, in parallel, and writes them.
     fn stream<E: Send>(
         &mut self,
         count: usize,
         make: &(dyn Fn(usize) -> File + Sync),
         write: &WriteFile<'_, E>,
     ) -> Result<(), E> {
-        for start in (0..count).step_by(WINDOW) {
-            let window = start..(start + WINDOW).min(count);
-            let pending = std::mem::take(&mut self.pending);
-            let hash = self.hash;
-            let (hash, made) = rayon::join(
-                || fnv1a(hash, &pending),
-                || {
-                    window
-                        .into_par_iter()
-                        .map(|n| {
-                            let file = make(n);
-                            write(&file.0, &file.1).map(|()| file)
-                        })
-                        .collect::<Result<Vec<File>, E>>()
-                },
-            );
-            self.hash = hash;
-            self.pending = made?;
+        let hashes: Vec<u64> = (0..count)
+            .into_par_iter()
+            .map(|n| {
+                let (path, bytes) = make(n);
+                write(&path, &bytes).map(|()| file_hash(&path, &bytes))
+            })
+            .collect::<Result<_, E>>()?;
+        for hash in hashes {
+            self.add(hash);
         }
         Ok(())
     }
+}
+
+/// A file's path and bytes, hashed: stable for the same build of lantai.
+fn file_hash(path: &str, bytes: &[u8]) -> u64 {
+    let mut hasher = FxHasher::default();
+    hasher.write(path.as_bytes());
+    hasher.write_usize(bytes.len());
+    hasher.write(bytes);
+    hasher.finish()
 }
 
 fn to_json<T: Serialize + ?Sized>(value: &T) -> Vec<u8> {
@@ -497,21 +496,6 @@ where
     head
 }
 
-const FNV_OFFSET: u64 = 0xcbf2_9ce4_8422_2325;
-
-/// A stable 64-bit hash (FNV-1a) of the files' paths and bytes, for the
-/// manifest's version: the same index always gets the same version.
-/// Starts from `hash`, so that files can be hashed a part at a time.
-fn fnv1a(mut hash: u64, files: &[File]) -> u64 {
-    for (path, bytes) in files {
-        for &byte in path.as_bytes().iter().chain(bytes) {
-            hash ^= u64::from(byte);
-            hash = hash.wrapping_mul(0x0100_0000_01b3);
-        }
-    }
-    hash
-}
-
 /// Decodes a shard back into terms and postings: the reader the browser
 /// implements, kept here to test the format.
 pub fn decode_shard(bytes: &[u8]) -> Option<BTreeMap<String, Postings>> {
@@ -685,6 +669,53 @@ mod tests {
             .and_then(|(_, bytes)| decode_shard(bytes))
             .expect("one shard");
         assert!(shard.is_empty());
+    }
+
+    #[test]
+    fn the_version_follows_the_bytes_of_every_file() {
+        use crate::search::documents::{Field, SearchDocument};
+        let version = |texts: &[&str]| {
+            let documents = texts
+                .iter()
+                .enumerate()
+                .map(|(n, text)| SearchDocument {
+                    url: format!("/{n}/"),
+                    title: "题".into(),
+                    kind: "page",
+                    kind_label: "页面",
+                    date: None,
+                    reference: None,
+                    fields: vec![(Field::Description, (*text).into())],
+                    exact: Vec::new(),
+                    filters: Vec::new(),
+                })
+                .collect();
+            let index = Scored::build(documents);
+            // Small files, so that the index is many of them.
+            let layout = Layout {
+                shard_bytes: 16,
+                chunk_bytes: 16,
+            };
+            let files = files(&index, &Facets::default(), String::new(), layout);
+            assert!(files.len() > 6);
+            files
+                .iter()
+                .find(|(path, _)| path == "search/index.json")
+                .and_then(|(_, bytes)| serde_json::from_slice::<serde_json::Value>(bytes).ok())
+                .map(|manifest| manifest["version"].clone())
+                .expect("a manifest")
+        };
+        let texts = ["陈独秀", "李大钊", "毛泽东", "周恩来"];
+        assert_eq!(version(&texts), version(&texts));
+        // A change in a shard, and one in a stored document only.
+        assert_ne!(
+            version(&texts),
+            version(&["陈独秀", "李大钊", "毛泽东", "朱德"])
+        );
+        assert_ne!(
+            version(&texts),
+            version(&["陈独秀", "李大钊", "毛泽东", "周恩来 "])
+        );
     }
 
     #[test]
