@@ -574,9 +574,19 @@ impl Batch {
         for (k, (&size, lengths)) in self.sizes.iter().zip(&self.lengths).enumerate() {
             let norms = norms(lengths, scoring.average);
             for &local in entries.by_ref().take(size as usize) {
-                let tf = decode_counts(&self.counts, &mut at);
                 let (place, idf) = &mut places[local as usize];
-                let score = bm25_of(*idf, &tf, &norms);
+                let score = match self.counts.get(at) {
+                    // The usual one-byte counts: one field's term alone,
+                    // which is the whole of `bm25_of`'s sum.
+                    Some(&byte) if byte & SHORT_COUNTS != 0 => {
+                        at += 1;
+                        let f = usize::from(byte >> 4 & 0x07);
+                        Field::ALL.get(f).map_or(0.0, |&field| {
+                            field_score(field, *idf, f64::from(byte & 0x0f), norms[f])
+                        })
+                    }
+                    _ => bm25_of(*idf, &decode_counts(&self.counts, &mut at), &norms),
+                };
                 documents[*place as usize] = k as u16;
                 impacts[*place as usize] = impact(score, log_max);
                 *place += 1;
@@ -1078,9 +1088,14 @@ fn bm25_of(idf: f64, tf: &FieldCounts, norms: &[f64; Field::COUNT]) -> f64 {
             if tf == 0.0 {
                 return 0.0;
             }
-            field.weight() * idf * tf * (K1 + 1.0) / (tf + K1 * norms[f])
+            field_score(field, idf, tf, norms[f])
         })
         .sum()
+}
+
+/// One field's term in [`bm25_of`]'s sum.
+fn field_score(field: Field, idf: f64, tf: f64, norm: f64) -> f64 {
+    field.weight() * idf * tf * (K1 + 1.0) / (tf + K1 * norm)
 }
 
 /// A bound on any posting's score: a term in one document only, matched
