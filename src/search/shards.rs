@@ -24,9 +24,9 @@
 //! where a term is the first `shared` bytes of the previous term's UTF-8
 //! followed by `suffix`.
 //!
-//! The files are handed to a writer as they are made, a window at a time,
-//! so that the index's bytes (tens of megabytes on a large site) are never
-//! all in memory.
+//! The files are made in parallel and each is handed to a writer as soon
+//! as it is made, then dropped, so that the index's bytes (tens of
+//! megabytes on a large site) are never all in memory.
 
 use std::collections::BTreeMap;
 use std::convert::Infallible;
