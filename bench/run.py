@@ -29,6 +29,9 @@ Run from anywhere; paths are relative to the repository root. Python 3.11, stand
   warm page cache.
 - Each run is measured with `/usr/bin/time -f "%e %U %S %M"`: wall seconds, user and system CPU seconds,
   peak resident set size (KiB). The table gives medians; CPU is user+sys.
+- Before each run the harness calls sync (untimed), so that every run starts with nothing waiting to be
+  written: otherwise the kernel writes out the previous runs' outputs (gigabytes at 50k) on the same two
+  cores while the next run is timed, and whichever tool runs after a large output pays for it.
 - A lantai build that exits non-zero is a bug: the harness prints the first 50 lines of its diagnostics
   and stops with exit status 1 (the full log is kept in bench/corpora/logs/).
 """
@@ -258,6 +261,9 @@ def bench(args):
                     else:
                         out = os.path.join(OUTS, f"{t}-{n}")
                     lp = os.path.join(LOGS, f"{t}-{n}-{mode}-{'warmup' if k < 0 else k + 1}.log")
+                    # Untimed: the previous run's files go to disk first, so that no run
+                    # shares the cores with the kernel writing out another's output.
+                    os.sync()
                     res = timed(commands(t, exes[t], corpora[(t, n)], out), lp)
                     res["out"] = out
                     if res["exit"] != 0:
