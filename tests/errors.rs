@@ -109,6 +109,19 @@ fn malformed_yaml_front_matter() {
 }
 
 #[test]
+fn an_item_that_cannot_be_read_is_reported_once_not_again_where_it_is_shown() {
+    // hx-0001 is shown in a section ({{ item(id="hx-0001") }}); its own file
+    // holds the error to fix, and the section's reference is not a second one.
+    let err = break_file(
+        "content/archive/hx-0001.md",
+        "---\nref: T-1921-001\ntitle: \"测试信函\ndate: 1921-07-23\ntype: letter\n---\n描述。\n",
+    );
+    expect_diag(&err, "E0202", "content/archive/hx-0001.md", Some(3));
+    assert_eq!(error_count(&err), 1, "one error, the item's own:\n{err}");
+    assert!(!err.contains("E0501"), "no cascade to the section:\n{err}");
+}
+
+#[test]
 fn yaml_error_message_agrees_with_its_location() {
     let err = break_file(
         "content/archive/hx-0002.md",

@@ -85,6 +85,10 @@ pub struct MediaFile {
 pub struct Content {
     pub documents: Vec<Document>,
     pub media: Vec<MediaFile>,
+    /// Markdown files (paths relative to `content/`) that an error kept
+    /// from becoming a document. Their error is reported once; references
+    /// to them are not reported again as references to nothing.
+    pub unreadable: Vec<String>,
 }
 
 /// What kind of document a content path holds, decided by its place in
@@ -98,6 +102,15 @@ enum Kind {
     Person { slug: String },
     Place { slug: String },
     Page { slug: String },
+}
+
+/// The id of the archive item at `relative` (a path relative to
+/// `content/`), if that is where an item goes.
+pub fn item_id(relative: &str) -> Option<String> {
+    match classify(relative)? {
+        Kind::Item { id } => Some(id),
+        _ => None,
+    }
 }
 
 fn classify(relative: &str) -> Option<Kind> {
@@ -142,13 +155,18 @@ pub fn load(root: &Path, config: &Config, diagnostics: &mut Diagnostics) -> Cont
         })
         .collect();
     let mut documents = Vec::with_capacity(results.len());
-    for (document, local) in results {
+    let mut unreadable = Vec::new();
+    for ((relative, _), (document, local)) in files.markdown.iter().zip(results) {
+        if document.is_none() && local.has_errors() {
+            unreadable.push(relative.clone());
+        }
         diagnostics.extend(local);
         documents.extend(document);
     }
     Content {
         documents,
         media: files.media,
+        unreadable,
     }
 }
 

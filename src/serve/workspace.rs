@@ -16,7 +16,7 @@ use rayon::prelude::*;
 use crate::build;
 use crate::config::{CONFIG_FILE, Config};
 use crate::content::{self, CONTENT_DIR, Content, Document, MediaFile};
-use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::diagnostics::{Diagnostic, Diagnostics, Severity};
 use crate::images::{self, ImageWork};
 use crate::render::theme::{STATIC_DIR, TEMPLATES_DIR, Theme};
 use crate::site::{self, Site};
@@ -224,9 +224,22 @@ impl Workspace {
             diagnostics.extend(file.diagnostics.iter().cloned());
         }
         diagnostics.extend(self.theme_diagnostics.iter().cloned());
+        let unreadable = self
+            .files
+            .iter()
+            .filter(|(_, file)| {
+                file.document.is_none()
+                    && file
+                        .diagnostics
+                        .iter()
+                        .any(|d| d.severity == Severity::Error)
+            })
+            .map(|(path, _)| path.to_string_lossy().replace('\\', "/"))
+            .collect();
         let content = Content {
             documents: self.take_documents(changed),
             media: self.media.values().cloned().collect(),
+            unreadable,
         };
         let options = build::resolve_options(&self.theme, self.include_drafts);
         let mut site = site::resolve(content, self.config.clone(), &options, &mut diagnostics);
@@ -552,5 +565,28 @@ mod tests {
             .filter_map(|d| d.location.as_ref())
             .any(|l| l.file == Path::new("content/archive/a-1.md"));
         assert!(located, "{:?}", pass.diagnostics);
+    }
+
+    #[test]
+    fn an_item_that_cannot_be_read_is_not_reported_again_where_it_is_linked() {
+        let dir = tempfile::tempdir().unwrap();
+        site(dir.path());
+        let root = dir.path().canonicalize().unwrap();
+        std::fs::create_dir_all(root.join("content/pages")).unwrap();
+        std::fs::write(
+            root.join("content/pages/about.md"),
+            "---\ntitle: 关于\n---\n见[甲](@/archive/a-1.md)与 {{ item(id=\"a-1\") }}。\n",
+        )
+        .unwrap();
+        let mut workspace = Workspace::load(&root, false);
+        let file = root.join("content/archive/a-1.md");
+        std::fs::write(&file, "---\nref: [unclosed\n---\n").unwrap();
+        let pass = workspace.update(&workspace.classify(std::slice::from_ref(&file)));
+        let errors: Vec<&Diagnostic> = pass
+            .diagnostics
+            .iter()
+            .filter(|d| d.severity == Severity::Error)
+            .collect();
+        assert_eq!(errors.len(), 1, "only the item's own error: {errors:?}");
     }
 }

@@ -287,7 +287,7 @@ fn check_link(
             if let Some(id) = path
                 .strip_prefix("archive/")
                 .map(|p| p.trim_end_matches('/'))
-                && (withheld.restricted.contains(id) || withheld.drafts.contains(id))
+                && withheld.has(id)
             {
                 let references = super::resolve::References {
                     items: &Default::default(),

@@ -29,6 +29,16 @@ pub struct ResolveOptions {
 pub(super) struct Withheld {
     pub restricted: HashSet<String>,
     pub drafts: HashSet<String>,
+    /// Items whose file has an error of its own (see [`Content::unreadable`]).
+    pub unreadable: HashSet<String>,
+}
+
+impl Withheld {
+    /// Whether a reference to `id` is to an item that exists but is not
+    /// published, or could not be read.
+    pub fn has(&self, id: &str) -> bool {
+        self.restricted.contains(id) || self.drafts.contains(id) || self.unreadable.contains(id)
+    }
 }
 
 /// Documents sorted into their kinds, with drafts and restricted items removed.
@@ -51,7 +61,12 @@ pub fn resolve(
     options: &ResolveOptions,
     diagnostics: &mut Diagnostics,
 ) -> Site {
-    let (sorted, withheld, draft_exhibits) = sort_documents(content.documents, options);
+    let (sorted, mut withheld, draft_exhibits) = sort_documents(content.documents, options);
+    withheld.unreadable = content
+        .unreadable
+        .iter()
+        .filter_map(|relative| crate::content::item_id(relative))
+        .collect();
     let Sorted {
         home,
         exhibits,
@@ -329,6 +344,11 @@ impl References<'_> {
         if let Some(&index) = self.items.get(id) {
             return Some(index);
         }
+        if self.withheld.unreadable.contains(id) {
+            // The item's own file has the error to fix; this reference
+            // is checked again once it is fixed.
+            return None;
+        }
         let diagnostic = if self.withheld.restricted.contains(id) {
             Diagnostic::error(
                 codes::RESTRICTED_ITEM,
@@ -471,8 +491,7 @@ fn resolve_cover(
             item: Some(item.id.clone()),
         });
     }
-    if references.withheld.restricted.contains(value) || references.withheld.drafts.contains(value)
-    {
+    if references.withheld.has(value) {
         references.item(value, &cover.location, diagnostics);
         return None;
     }
