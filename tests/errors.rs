@@ -122,6 +122,18 @@ fn an_item_that_cannot_be_read_is_reported_once_not_again_where_it_is_shown() {
 }
 
 #[test]
+fn a_person_that_cannot_be_read_is_reported_once_not_again_where_it_is_named() {
+    // li-da is named in hx-0001's `people:` and `creator:`, and linked from
+    // a section (@/people/li-da.md).
+    let err = break_file(
+        "content/people/li-da.md",
+        "---\ntitle: [李达\nborn: 1890-10-02\n---\n生平。\n",
+    );
+    expect_diag(&err, "E0202", "content/people/li-da.md", Some(3));
+    assert_eq!(error_count(&err), 1, "one error, the person's own:\n{err}");
+}
+
+#[test]
 fn yaml_error_message_agrees_with_its_location() {
     let err = break_file(
         "content/archive/hx-0002.md",

@@ -104,15 +104,6 @@ enum Kind {
     Page { slug: String },
 }
 
-/// The id of the archive item at `relative` (a path relative to
-/// `content/`), if that is where an item goes.
-pub fn item_id(relative: &str) -> Option<String> {
-    match classify(relative)? {
-        Kind::Item { id } => Some(id),
-        _ => None,
-    }
-}
-
 fn classify(relative: &str) -> Option<Kind> {
     let stem = |name: &str| name.strip_suffix(".md").map(str::to_string);
     let parts: Vec<&str> = relative.split('/').collect();

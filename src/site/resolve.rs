@@ -29,7 +29,8 @@ pub struct ResolveOptions {
 pub(super) struct Withheld {
     pub restricted: HashSet<String>,
     pub drafts: HashSet<String>,
-    /// Items whose file has an error of its own (see [`Content::unreadable`]).
+    /// Files (relative to `content/`) with an error that kept them from
+    /// becoming a document (see [`Content::unreadable`]).
     pub unreadable: HashSet<String>,
 }
 
@@ -37,7 +38,13 @@ impl Withheld {
     /// Whether a reference to `id` is to an item that exists but is not
     /// published, or could not be read.
     pub fn has(&self, id: &str) -> bool {
-        self.restricted.contains(id) || self.drafts.contains(id) || self.unreadable.contains(id)
+        self.restricted.contains(id) || self.drafts.contains(id) || self.unreadable("archive", id)
+    }
+
+    /// Whether `folder/name.md` (an item, a person or a place) has an error
+    /// of its own: references to it are then not reported again.
+    pub fn unreadable(&self, folder: &str, name: &str) -> bool {
+        !self.unreadable.is_empty() && self.unreadable.contains(&format!("{folder}/{name}.md"))
     }
 }
 
@@ -62,11 +69,7 @@ pub fn resolve(
     diagnostics: &mut Diagnostics,
 ) -> Site {
     let (sorted, mut withheld, draft_exhibits) = sort_documents(content.documents, options);
-    withheld.unreadable = content
-        .unreadable
-        .iter()
-        .filter_map(|relative| crate::content::item_id(relative))
-        .collect();
+    withheld.unreadable = content.unreadable.into_iter().collect();
     let Sorted {
         home,
         exhibits,
@@ -121,6 +124,7 @@ pub fn resolve(
                 &items,
                 &person_index,
                 &place_index,
+                &withheld,
                 &media_paths,
                 &mut checked,
             );
@@ -344,7 +348,7 @@ impl References<'_> {
         if let Some(&index) = self.items.get(id) {
             return Some(index);
         }
-        if self.withheld.unreadable.contains(id) {
+        if self.withheld.unreadable("archive", id) {
             // The item's own file has the error to fix; this reference
             // is checked again once it is fixed.
             return None;
@@ -518,12 +522,18 @@ fn check_items(
     items: &[Item],
     people: &FxHashMap<String, usize>,
     places: &FxHashMap<String, usize>,
+    withheld: &Withheld,
     media: &HashSet<&str>,
     diagnostics: &mut Diagnostics,
 ) {
     for item in items {
-        check_authorities(&item.people, people, "people", "person", diagnostics);
-        check_authorities(&item.places, places, "places", "place", diagnostics);
+        let authorities = [
+            (&item.people, people, "people", "person"),
+            (&item.places, places, "places", "place"),
+        ];
+        for (slugs, known, folder, what) in authorities {
+            check_authorities(slugs, known, withheld, folder, what, diagnostics);
+        }
         for image in &item.images {
             let path = urls::normalize(&format!("archive/{}/{}", item.id, image.src));
             if !media.contains(path.as_str()) {
@@ -546,12 +556,13 @@ fn check_items(
 fn check_authorities(
     slugs: &[Located<String>],
     known: &FxHashMap<String, usize>,
+    withheld: &Withheld,
     folder: &str,
     what: &str,
     diagnostics: &mut Diagnostics,
 ) {
     for slug in slugs {
-        if known.contains_key(slug.value.as_str()) {
+        if known.contains_key(slug.value.as_str()) || withheld.unreadable(folder, &slug.value) {
             continue;
         }
         let names: Vec<&str> = known.keys().map(String::as_str).collect();
