@@ -108,16 +108,23 @@ fn malformed_yaml_front_matter() {
     assert_eq!(diag.column, Some(10), "{}", diag.text);
 }
 
+/// Breaks the front matter of `file` (a YAML error on line 3) and returns
+/// what the build printed, after checking that this is the only error.
+fn only_its_own_error(file: &str, text: &str) -> String {
+    let err = break_file(file, text);
+    expect_diag(&err, "E0202", file, Some(3));
+    assert_eq!(error_count(&err), 1, "one error, the file's own:\n{err}");
+    err
+}
+
 #[test]
 fn an_item_that_cannot_be_read_is_reported_once_not_again_where_it_is_shown() {
     // hx-0001 is shown in a section ({{ item(id="hx-0001") }}); its own file
     // holds the error to fix, and the section's reference is not a second one.
-    let err = break_file(
+    let err = only_its_own_error(
         "content/archive/hx-0001.md",
         "---\nref: T-1921-001\ntitle: \"测试信函\ndate: 1921-07-23\ntype: letter\n---\n描述。\n",
     );
-    expect_diag(&err, "E0202", "content/archive/hx-0001.md", Some(3));
-    assert_eq!(error_count(&err), 1, "one error, the item's own:\n{err}");
     assert!(!err.contains("E0501"), "no cascade to the section:\n{err}");
 }
 
@@ -125,12 +132,10 @@ fn an_item_that_cannot_be_read_is_reported_once_not_again_where_it_is_shown() {
 fn a_person_that_cannot_be_read_is_reported_once_not_again_where_it_is_named() {
     // li-da is named in hx-0001's `people:` and `creator:`, and linked from
     // a section (@/people/li-da.md).
-    let err = break_file(
+    only_its_own_error(
         "content/people/li-da.md",
         "---\ntitle: [李达\nborn: 1890-10-02\n---\n生平。\n",
     );
-    expect_diag(&err, "E0202", "content/people/li-da.md", Some(3));
-    assert_eq!(error_count(&err), 1, "one error, the person's own:\n{err}");
 }
 
 #[test]

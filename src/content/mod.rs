@@ -104,6 +104,16 @@ enum Kind {
     Page { slug: String },
 }
 
+/// Whether a Markdown file that loaded as `document`, reporting
+/// `diagnostics`, is one an error kept from becoming a document (see
+/// [`Content::unreadable`]); a file lantai does not read is not.
+pub fn is_unreadable<'d>(
+    document: Option<&Document>,
+    mut diagnostics: impl Iterator<Item = &'d Diagnostic>,
+) -> bool {
+    document.is_none() && diagnostics.any(Diagnostic::is_error)
+}
+
 fn classify(relative: &str) -> Option<Kind> {
     let stem = |name: &str| name.strip_suffix(".md").map(str::to_string);
     let parts: Vec<&str> = relative.split('/').collect();
@@ -148,7 +158,7 @@ pub fn load(root: &Path, config: &Config, diagnostics: &mut Diagnostics) -> Cont
     let mut documents = Vec::with_capacity(results.len());
     let mut unreadable = Vec::new();
     for ((relative, _), (document, local)) in files.markdown.iter().zip(results) {
-        if document.is_none() && local.has_errors() {
+        if is_unreadable(document.as_ref(), local.iter()) {
             unreadable.push(relative.clone());
         }
         diagnostics.extend(local);

@@ -231,26 +231,17 @@ mod tests {
     use crate::render::jobs;
 
     fn site_with_items(n: usize) -> Site {
-        let dir = tempfile::tempdir().unwrap();
-        std::fs::create_dir_all(dir.path().join("content/archive")).unwrap();
-        std::fs::write(
-            dir.path().join("site.yaml"),
-            "title: t\nbase_url: https://e.org/sub/\n",
-        )
-        .unwrap();
-        for i in 0..n {
-            std::fs::write(
-                dir.path().join(format!("content/archive/a-{i}.md")),
-                format!("---\nref: A-{i}\ntitle: 档案{i}\ndate: 1921\ntype: document\n---\n正文\n"),
-            )
-            .unwrap();
-        }
-        let result = crate::build::run_pipeline(&crate::build::BuildOptions {
-            root: dir.path().to_path_buf(),
-            ..Default::default()
-        });
-        assert!(!result.diagnostics.has_errors(), "{:?}", result.diagnostics);
-        result.site.unwrap()
+        let items: Vec<(String, String)> = (0..n)
+            .map(|i| {
+                (
+                    format!("content/archive/a-{i}.md"),
+                    format!(
+                        "---\nref: A-{i}\ntitle: 档案{i}\ndate: 1921\ntype: document\n---\n正文\n"
+                    ),
+                )
+            })
+            .collect();
+        crate::render::test_site("title: t\nbase_url: https://e.org/sub/\n", &items).1
     }
 
     fn locs(xml: &[u8]) -> Vec<String> {

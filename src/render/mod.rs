@@ -233,17 +233,29 @@ pub fn list_pages(len: usize) -> usize {
 /// theme: where render tests start. The folder lives as long as the result.
 #[cfg(test)]
 pub(crate) fn empty_site() -> (tempfile::TempDir, Site, Theme) {
+    test_site("title: t\nbase_url: https://e.org/\n", &[])
+}
+
+/// A site of `site_yaml` and `files` (path in the site, text), resolved
+/// without errors, with the built-in theme.
+#[cfg(test)]
+pub(crate) fn test_site(
+    site_yaml: &str,
+    files: &[(String, String)],
+) -> (tempfile::TempDir, Site, Theme) {
     let dir = tempfile::tempdir().unwrap();
     std::fs::create_dir_all(dir.path().join("content")).unwrap();
-    std::fs::write(
-        dir.path().join("site.yaml"),
-        "title: t\nbase_url: https://e.org/\n",
-    )
-    .unwrap();
+    std::fs::write(dir.path().join("site.yaml"), site_yaml).unwrap();
+    for (path, text) in files {
+        let path = dir.path().join(path);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, text).unwrap();
+    }
     let result = crate::build::run_pipeline(&crate::build::BuildOptions {
         root: dir.path().to_path_buf(),
         ..Default::default()
     });
+    assert!(!result.diagnostics.has_errors(), "{:?}", result.diagnostics);
     let site = result.site.unwrap();
     let theme = Theme::load(dir.path(), &mut Diagnostics::new());
     (dir, site, theme)

@@ -575,17 +575,16 @@ impl Batch {
             let norms = norms(lengths, scoring.average);
             for &local in entries.by_ref().take(size as usize) {
                 let (place, idf) = &mut places[local as usize];
-                let score = match self.counts.get(at) {
+                let score = match self.counts.get(at).copied().and_then(short_counts) {
                     // The usual one-byte counts: one field's term alone,
                     // which is the whole of `bm25_of`'s sum.
-                    Some(&byte) if byte & SHORT_COUNTS != 0 => {
+                    Some((f, count)) => {
                         at += 1;
-                        let f = usize::from(byte >> 4 & 0x07);
                         Field::ALL.get(f).map_or(0.0, |&field| {
-                            field_score(field, *idf, f64::from(byte & 0x0f), norms[f])
+                            field_score(field, *idf, f64::from(count), norms[f])
                         })
                     }
-                    _ => bm25_of(*idf, &decode_counts(&self.counts, &mut at), &norms),
+                    None => bm25_of(*idf, &decode_counts(&self.counts, &mut at), &norms),
                 };
                 documents[*place as usize] = k as u16;
                 impacts[*place as usize] = impact(score, log_max);
@@ -650,14 +649,19 @@ const SHORT_COUNTS: u8 = 0x80;
 const SHORT_COUNT_MAX: u32 = 0x0f;
 const _: () = assert!(Field::COUNT <= 7);
 
+/// The field and count of a one-byte [`encode_counts`], if `byte` is one.
+fn short_counts(byte: u8) -> Option<(usize, u32)> {
+    (byte & SHORT_COUNTS != 0).then(|| (usize::from(byte >> 4 & 0x07), u32::from(byte & 0x0f)))
+}
+
 /// The counts [`encode_counts`] wrote at `at`, moving `at` past them.
 fn decode_counts(bytes: &[u8], at: &mut usize) -> FieldCounts {
     let mut counts = [0u32; Field::COUNT];
     let mask = bytes.get(*at).copied().unwrap_or(0);
     *at += 1;
-    if mask & SHORT_COUNTS != 0 {
-        if let Some(count) = counts.get_mut(usize::from(mask >> 4 & 0x07)) {
-            *count = u32::from(mask & 0x0f);
+    if let Some((f, count)) = short_counts(mask) {
+        if let Some(slot) = counts.get_mut(f) {
+            *slot = count;
         }
         return counts;
     }

@@ -195,10 +195,9 @@ pub fn write_files<E: Send>(
     let (path, bytes) = ("search/facets.json", to_json(facets));
     write(path, &bytes)?;
     version.add(file_hash(path, &bytes));
-    let version = format!("{:016x}", version.hasher.finish());
     let manifest = Manifest {
         format: FORMAT,
-        version,
+        version: version.finish(),
         documents: index.documents.len(),
         chunk_size,
         shards: fences,
@@ -223,6 +222,11 @@ struct Version {
 impl Version {
     fn add(&mut self, file_hash: u64) {
         self.hasher.write_u64(file_hash);
+    }
+
+    /// The version as the manifest gives it: 16 hex digits.
+    fn finish(&self) -> String {
+        format!("{:016x}", self.hasher.finish())
     }
 
     /// Makes files `0..count` with `make`, in parallel, and writes them.

@@ -16,7 +16,7 @@ use rayon::prelude::*;
 use crate::build;
 use crate::config::{CONFIG_FILE, Config};
 use crate::content::{self, CONTENT_DIR, Content, Document, MediaFile};
-use crate::diagnostics::{Diagnostic, Diagnostics, Severity};
+use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::images::{self, ImageWork};
 use crate::render::theme::{STATIC_DIR, TEMPLATES_DIR, Theme};
 use crate::site::{self, Site};
@@ -220,22 +220,14 @@ impl Workspace {
         let mut diagnostics = Diagnostics::new();
         diagnostics.extend(self.config_diagnostics.iter().cloned());
         diagnostics.extend(self.walk_diagnostics.iter().cloned());
-        for file in self.files.values() {
+        let mut unreadable = Vec::new();
+        for (path, file) in &self.files {
             diagnostics.extend(file.diagnostics.iter().cloned());
+            if content::is_unreadable(file.document.as_ref(), file.diagnostics.iter()) {
+                unreadable.push(path.to_string_lossy().replace('\\', "/"));
+            }
         }
         diagnostics.extend(self.theme_diagnostics.iter().cloned());
-        let unreadable = self
-            .files
-            .iter()
-            .filter(|(_, file)| {
-                file.document.is_none()
-                    && file
-                        .diagnostics
-                        .iter()
-                        .any(|d| d.severity == Severity::Error)
-            })
-            .map(|(path, _)| path.to_string_lossy().replace('\\', "/"))
-            .collect();
         let content = Content {
             documents: self.take_documents(changed),
             media: self.media.values().cloned().collect(),
@@ -582,11 +574,7 @@ mod tests {
         let file = root.join("content/archive/a-1.md");
         std::fs::write(&file, "---\nref: [unclosed\n---\n").unwrap();
         let pass = workspace.update(&workspace.classify(std::slice::from_ref(&file)));
-        let errors: Vec<&Diagnostic> = pass
-            .diagnostics
-            .iter()
-            .filter(|d| d.severity == Severity::Error)
-            .collect();
+        let errors: Vec<&Diagnostic> = pass.diagnostics.iter().filter(|d| d.is_error()).collect();
         assert_eq!(errors.len(), 1, "only the item's own error: {errors:?}");
     }
 }

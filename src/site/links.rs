@@ -287,7 +287,7 @@ fn check_link(
             // A page whose file has an error of its own: that is the
             // error to fix.
             if let Some((folder, name)) = path.trim_end_matches('/').split_once('/')
-                && matches!(folder, "people" | "places")
+                && matches!(folder, "archive" | "people" | "places")
                 && withheld.unreadable(folder, name)
             {
                 return;
