@@ -10,7 +10,7 @@ mod data;
 mod editorial;
 mod feeds;
 mod pages;
-mod related;
+pub mod related;
 pub mod theme;
 
 use std::collections::BTreeSet;

@@ -175,7 +175,7 @@ impl Shared {
 
 /// A renderer's [`Shared`] values: its own, or lent.
 enum SharedCell<'a> {
-    Own(Shared),
+    Own(Box<Shared>),
     Lent(&'a Shared),
 }
 
@@ -239,7 +239,7 @@ fn describe(preferred: Option<&str>, body_text: &str, fallback: &str) -> String 
 
 impl<'a> Renderer<'a> {
     pub fn new(site: &'a Site, theme: &'a Theme) -> Self {
-        Renderer::with_shared(site, theme, SharedCell::Own(Shared::new(site)))
+        Renderer::with_shared(site, theme, SharedCell::Own(Box::new(Shared::new(site))))
     }
 
     /// A renderer using `shared`, which the renderers of one version of the

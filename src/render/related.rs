@@ -7,103 +7,118 @@
 //! that share a little-known person say more about each other than two
 //! that share a tag half the archive has.
 //!
-//! The weights also make the search cheap. Counting every member of every
-//! shared list is quadratic at archive scale, as a common tag holds a fifth
-//! of the catalogue. Instead the item's lists are read heaviest (smallest)
-//! first, and each item met is scored exactly from its own memberships (a
-//! handful of list numbers). An item not met yet can score at most the
-//! weight of the lists still unread; once the top's weakest score beats
-//! that, the big, light lists are never read. This is prefix filtering, as
-//! in similarity joins, and the result is exactly what scoring every item
-//! and sorting would give.
+//! Counting every member of every shared list is quadratic at archive
+//! scale, as a common tag holds a fifth of the catalogue. Two things keep
+//! the search small, and the result is exactly what scoring every item and
+//! sorting would give:
+//!
+//! - The item's lists are read heaviest (smallest) first. An item not met
+//!   yet can score at most the weight of the lists still unread; once the
+//!   top's weakest score beats that, the big, light lists are never read
+//!   (prefix filtering, as in similarity joins).
+//! - Reading a list, its members that are in none of the later lists
+//!   score the same, the list's weight, so only the first few by index can
+//!   enter the top. The others are found in the list's overlaps with each
+//!   later list, made once per build: every two lists an item is in hold
+//!   it once together, so the overlaps grow with the catalogue, not with
+//!   its square.
 
 /// Weights are fixed-point base-2 logarithms with this many fractional
 /// bits: integers, so the order never depends on floating-point rounding.
 const FRACTION_BITS: u32 = 8;
 
-/// Every list (a person's, a place's or a tag's items), each member
-/// stored with the lists it is in.
+/// Every list (a person's, a place's or a tag's items), and what each
+/// shares with the lists read after it.
 pub struct Related {
-    /// How many items each list holds, and what sharing it is worth.
-    sizes: Vec<usize>,
+    /// What sharing each list is worth.
     weights: Vec<u32>,
-    /// List `l` is `records[record_starts[l]..record_starts[l + 1]]`: for
-    /// each member, ascending, the item, how many lists it is in, and
-    /// those lists. Reading a list and scoring its members is then one
-    /// pass through memory, not a jump per member.
-    record_starts: Vec<usize>,
-    records: Vec<u32>,
+    /// List `l` is `members[member_starts[l]..member_starts[l + 1]]`,
+    /// ascending.
+    member_starts: Vec<usize>,
+    members: Vec<u32>,
+    /// Where each list comes in the order lists are read: smallest first,
+    /// then by number.
+    read_at: Vec<usize>,
+    /// The overlaps of list `l` with the lists read after it are numbered
+    /// `overlap_starts[l]..overlap_starts[l + 1]`, by the later list's
+    /// number; overlap `o` is with list `overlap_lists[o]` and holds
+    /// `shared[shared_starts[o]..shared_starts[o + 1]]`, ascending.
+    overlap_starts: Vec<usize>,
+    overlap_lists: Vec<u32>,
+    shared_starts: Vec<usize>,
+    shared: Vec<u32>,
     catalogue: usize,
 }
 
 /// Scratch space for [`Related::ranked`], kept between calls (one per
-/// thread): which items the current call has met, and what each list is
-/// worth to it (zero between calls).
+/// thread): what each item gains from the later lists it is in, while a
+/// list is read (zero between reads), and which items have gained.
 #[derive(Default)]
 pub struct Scratch {
-    met: Vec<u32>,
-    call: u32,
-    worth: Vec<u32>,
-}
-
-impl Scratch {
-    /// Starts a call over `catalogue` items: nothing is met.
-    fn start(&mut self, catalogue: usize) -> u32 {
-        if self.met.len() < catalogue {
-            self.met.resize(catalogue, 0);
-        }
-        self.call = self.call.wrapping_add(1);
-        if self.call == 0 {
-            self.met.fill(0);
-            self.call = 1;
-        }
-        self.call
-    }
+    gained: Vec<u32>,
+    touched: Vec<u32>,
 }
 
 impl Related {
     /// `lists` are numbered in the order given; each must be ascending and
     /// without repeats, and hold only items below `catalogue`.
     pub fn new(lists: &[&[usize]], catalogue: usize) -> Related {
-        let mut member_starts = vec![0usize; catalogue + 1];
+        let mut member_starts = Vec::with_capacity(lists.len() + 1);
+        member_starts.push(0);
+        let mut members = Vec::with_capacity(lists.iter().map(|list| list.len()).sum());
+        let mut lists_of_starts = vec![0usize; catalogue + 1];
         for list in lists {
             debug_assert!(
                 list.windows(2).all(|w| w[0] < w[1]),
                 "list not a sorted set"
             );
+            members.extend(list.iter().map(|&item| item as u32));
+            member_starts.push(members.len());
             for &item in *list {
-                member_starts[item + 1] += 1;
+                lists_of_starts[item + 1] += 1;
             }
         }
         for i in 0..catalogue {
-            member_starts[i + 1] += member_starts[i];
+            lists_of_starts[i + 1] += lists_of_starts[i];
         }
-        let mut next = member_starts.clone();
-        let mut member_of = vec![0u32; member_starts[catalogue]];
-        // Lists in ascending number, so each item's numbers come out sorted.
+        let mut next = lists_of_starts.clone();
+        let mut lists_of = vec![0u32; lists_of_starts[catalogue]];
         for (number, list) in lists.iter().enumerate() {
             for &item in *list {
-                member_of[next[item]] = number as u32;
+                lists_of[next[item]] = number as u32;
                 next[item] += 1;
             }
         }
-        let lists_of = |item: usize| &member_of[member_starts[item]..member_starts[item + 1]];
-        let mut record_starts = Vec::with_capacity(lists.len() + 1);
-        record_starts.push(0);
-        let size: usize = lists
-            .iter()
-            .flat_map(|list| list.iter())
-            .map(|&item| 2 + lists_of(item).len())
-            .sum();
-        let mut records = Vec::with_capacity(size);
-        for list in lists {
+        let mut reading_order: Vec<usize> = (0..lists.len()).collect();
+        reading_order.sort_unstable_by_key(|&l| (lists[l].len(), l));
+        let mut read_at = vec![0usize; lists.len()];
+        for (at, &l) in reading_order.iter().enumerate() {
+            read_at[l] = at;
+        }
+        let mut overlap_starts = Vec::with_capacity(lists.len() + 1);
+        overlap_starts.push(0);
+        let mut overlap_lists = Vec::new();
+        let mut shared_starts = vec![0];
+        let mut shared = Vec::new();
+        // (later list, item) for the members of one list.
+        let mut pending: Vec<(u32, u32)> = Vec::new();
+        for (l, list) in lists.iter().enumerate() {
+            pending.clear();
             for &item in *list {
-                let of = lists_of(item);
-                records.push(item as u32);
-                records.push(of.len() as u32);
-                records.extend_from_slice(of);
+                pending.extend(
+                    lists_of[lists_of_starts[item]..lists_of_starts[item + 1]]
+                        .iter()
+                        .filter(|&&later| read_at[later as usize] > read_at[l])
+                        .map(|&later| (later, item as u32)),
+                );
             }
-            record_starts.push(records.len());
+            pending.sort_unstable();
+            for overlap in pending.chunk_by(|a, b| a.0 == b.0) {
+                overlap_lists.push(overlap[0].0);
+                shared.extend(overlap.iter().map(|&(_, item)| item));
+                shared_starts.push(shared.len());
+            }
+            overlap_starts.push(overlap_lists.len());
         }
         let whole = log2_fixed(catalogue);
         let weights = lists
@@ -111,19 +126,33 @@ impl Related {
             .map(|list| whole.saturating_sub(log2_fixed(list.len())) + (1 << FRACTION_BITS))
             .collect();
         Related {
-            sizes: lists.iter().map(|list| list.len()).collect(),
             weights,
-            record_starts,
-            records,
+            member_starts,
+            members,
+            read_at,
+            overlap_starts,
+            overlap_lists,
+            shared_starts,
+            shared,
             catalogue,
         }
     }
 
-    /// The members of list `l` with the lists each is in.
-    fn members(&self, l: u32) -> Members<'_> {
-        let l = l as usize;
-        Members {
-            records: &self.records[self.record_starts[l]..self.record_starts[l + 1]],
+    fn members(&self, list: u32) -> &[u32] {
+        let list = list as usize;
+        &self.members[self.member_starts[list]..self.member_starts[list + 1]]
+    }
+
+    /// The items in both `list` and `later`, a list read after it.
+    fn shared(&self, list: u32, later: u32) -> &[u32] {
+        let list = list as usize;
+        let from = self.overlap_starts[list];
+        let lists = &self.overlap_lists[from..self.overlap_starts[list + 1]];
+        match lists.binary_search(&later) {
+            Ok(at) => {
+                &self.shared[self.shared_starts[from + at]..self.shared_starts[from + at + 1]]
+            }
+            Err(_) => &[],
         }
     }
 
@@ -138,93 +167,64 @@ impl Related {
         n: usize,
         scratch: &mut Scratch,
     ) -> Vec<usize> {
-        let mut named: Vec<u32> = named.to_vec();
-        named.sort_unstable();
-        // Distinct lists with what they are worth here, smallest first.
-        let mut order: Vec<(u32, u32)> = Vec::with_capacity(named.len());
-        for &list in &named {
-            let weight = self.weights[list as usize];
-            match order.last_mut() {
-                Some((last, worth)) if *last == list => *worth += weight,
-                _ => order.push((list, weight)),
-            }
-        }
-        let mut order: Vec<(usize, u32, u32)> = order
-            .into_iter()
-            .map(|(list, worth)| (self.sizes[list as usize], list, worth))
-            .collect();
-        order.sort_unstable();
-        let mut top = Top::new(n);
         if n == 0 {
             return Vec::new();
         }
-        let call = scratch.start(self.catalogue);
-        let Scratch { met, worth, .. } = scratch;
-        met[item] = call;
-        if worth.len() < self.weights.len() {
-            worth.resize(self.weights.len(), 0);
-        }
-        for &(_, list, list_worth) in &order {
-            worth[list as usize] = list_worth;
-        }
-        // Offers the members of `list` below `until` not met yet, each
-        // scored by the worth of the lists it is in (look-ups in a small
-        // table).
-        let mut read = |list: u32, until: usize, top: &mut Top| {
-            for (other, lists) in self.members(list) {
-                if other >= until {
-                    break;
-                }
-                if met[other] != call {
-                    met[other] = call;
-                    let score = lists.iter().map(|&l| worth[l as usize]).sum();
-                    top.offer(score, other);
-                }
+        let mut named: Vec<u32> = named.to_vec();
+        named.sort_unstable();
+        // Distinct lists with what they are worth here, in reading order.
+        let mut order: Vec<(usize, u32, u32)> = Vec::with_capacity(named.len());
+        for &list in &named {
+            let weight = self.weights[list as usize];
+            match order.last_mut() {
+                Some((_, last, worth)) if *last == list => *worth += weight,
+                _ => order.push((self.read_at[list as usize], list, weight)),
             }
-        };
+        }
+        order.sort_unstable();
+        let mut top = Top::new(n, item);
+        let Scratch { gained, touched } = scratch;
+        if gained.len() < self.catalogue {
+            gained.resize(self.catalogue, 0);
+        }
         // The most an item not met yet can score: the weight of the lists
         // not read yet.
         let mut unread: u32 = order.iter().map(|&(_, _, worth)| worth).sum();
         for (at, &(_, list, list_worth)) in order.iter().enumerate() {
-            read(list, usize::MAX, &mut top);
-            unread -= list_worth;
-            let Some((weakest, weakest_index)) = top.weakest() else {
-                continue;
-            };
-            if weakest > unread {
-                break;
-            }
-            if weakest == unread {
-                // Unread items can only tie, and win the tie only with a
-                // smaller index; to score that much they are in every
-                // unread list, so in the smallest, which comes next.
-                if let Some(&(_, next, _)) = order.get(at + 1) {
-                    read(next, weakest_index, &mut top);
+            // Members in later lists, each scored by the worth of `list`
+            // and of those lists. A member of a list read before was
+            // scored in full there, and scores less now: it cannot
+            // displace anything, and at most meets itself in the top,
+            // which `offer` ignores.
+            for &(_, later, later_worth) in &order[at + 1..] {
+                for &other in self.shared(list, later) {
+                    let gain = &mut gained[other as usize];
+                    if *gain == 0 {
+                        touched.push(other);
+                    }
+                    *gain += later_worth;
                 }
+            }
+            for &other in touched.iter() {
+                let gain = std::mem::take(&mut gained[other as usize]);
+                top.offer(list_worth + gain, other as usize);
+            }
+            touched.clear();
+            // The other members score the list's worth alone, so in index
+            // order the first the top turns away ends the list: all after
+            // it score the same with a higher index. Members scored above
+            // are offered again, lower, which changes nothing.
+            for &other in self.members(list) {
+                if top.offer(list_worth, other as usize) == Offer::TooWeak {
+                    break;
+                }
+            }
+            unread -= list_worth;
+            if top.weakest().is_some_and(|weakest| weakest > unread) {
                 break;
             }
-        }
-        for &(_, list, _) in &order {
-            worth[list as usize] = 0;
         }
         top.into_items()
-    }
-}
-
-/// The members of a list, each with the lists it is in.
-struct Members<'r> {
-    records: &'r [u32],
-}
-
-impl<'r> Iterator for Members<'r> {
-    type Item = (usize, &'r [u32]);
-
-    fn next(&mut self) -> Option<Self::Item> {
-        let (&item, rest) = self.records.split_first()?;
-        let (&count, rest) = rest.split_first()?;
-        let (lists, rest) = rest.split_at_checked(count as usize)?;
-        self.records = rest;
-        Some((item as usize, lists))
     }
 }
 
@@ -252,21 +252,37 @@ fn log2_fixed(value: usize) -> u32 {
     (whole << FRACTION_BITS) | fraction
 }
 
-/// The best `n` (score, index) pairs offered so far, best first.
+/// What [`Top::offer`] did with an item.
+#[derive(Debug, PartialEq, Eq)]
+enum Offer {
+    Kept,
+    /// Already kept, or the item left out.
+    Ignored,
+    /// Not better than the weakest of a full top.
+    TooWeak,
+}
+
+/// The best `n` (score, index) pairs offered so far, best first, leaving
+/// out one item (the one whose related items these are).
 struct Top {
     n: usize,
+    excluded: usize,
     kept: Vec<(u32, usize)>,
 }
 
 impl Top {
-    fn new(n: usize) -> Top {
+    fn new(n: usize, excluded: usize) -> Top {
         Top {
             n,
+            excluded,
             kept: Vec::with_capacity(n + 1),
         }
     }
 
-    fn offer(&mut self, score: u32, item: usize) {
+    /// Keeps `item` if it is among the best `n` so far. An item offered
+    /// again, with a lower score, is ignored.
+    #[inline]
+    fn offer(&mut self, score: u32, item: usize) -> Offer {
         let better = |a: (u32, usize), b: (u32, usize)| a.0 > b.0 || (a.0 == b.0 && a.1 < b.1);
         if self.kept.len() == self.n
             && self
@@ -274,19 +290,23 @@ impl Top {
                 .last()
                 .is_none_or(|&last| !better((score, item), last))
         {
-            return;
+            return Offer::TooWeak;
+        }
+        if item == self.excluded || self.kept.iter().any(|&(_, kept)| kept == item) {
+            return Offer::Ignored;
         }
         let at = self
             .kept
             .partition_point(|&kept| better(kept, (score, item)));
         self.kept.insert(at, (score, item));
         self.kept.truncate(self.n);
+        Offer::Kept
     }
 
-    /// The weakest (score, index) kept, once the top is full.
-    fn weakest(&self) -> Option<(u32, usize)> {
+    /// The weakest score kept, once the top is full.
+    fn weakest(&self) -> Option<u32> {
         if self.kept.len() == self.n {
-            self.kept.last().copied()
+            self.kept.last().map(|&(score, _)| score)
         } else {
             None
         }
@@ -327,13 +347,13 @@ mod tests {
 
     /// Whether the scratch space is as a call must leave it.
     fn clean(scratch: &Scratch) -> bool {
-        scratch.worth.iter().all(|&w| w == 0) && scratch.met.iter().all(|&m| m <= scratch.call)
+        scratch.gained.iter().all(|&g| g == 0) && scratch.touched.is_empty()
     }
 
     fn check(item: usize, lists: &[Vec<usize>], named: &[u32], n: usize, size: usize) {
         let related = Related::new(&lists.iter().map(Vec::as_slice).collect::<Vec<_>>(), size);
         let mut scratch = Scratch::default();
-        // Twice with the same scratch: a second call must not see the first's marks.
+        // Twice with the same scratch: a second call must not see the first's gains.
         for _ in 0..2 {
             let got = related.ranked(item, named, n, &mut scratch);
             assert_eq!(got, brute_force(item, lists, named, n, size));
