@@ -4,6 +4,8 @@
 //! every URL carries the base path, every list is sorted. Templates only
 //! print them.
 
+use std::borrow::Cow;
+
 use serde::Serialize;
 
 use crate::content::{HistoricalDate, Item, Located};
@@ -315,7 +317,7 @@ impl ItemCard {
 
 impl CardFacets {
     /// `values` as from [`crate::site::browse::item_values`].
-    pub fn new(item: &Item, values: Vec<(FacetKind, String)>) -> CardFacets {
+    pub fn new(item: &Item, values: Vec<(FacetKind, Cow<str>)>) -> CardFacets {
         let mut facets = CardFacets {
             item_type: String::new(),
             decade: String::new(),

@@ -1,5 +1,6 @@
 //! One render job per page: which template, and the values it sees.
 
+use std::borrow::Cow;
 use std::cell::RefCell;
 use std::collections::BTreeMap;
 use std::sync::{Mutex, OnceLock, PoisonError};
@@ -491,7 +492,7 @@ impl<'a> Renderer<'a> {
                 page.breadcrumbs = vec![self.home_crumb()];
                 let tag_slugs = self.tag_slugs.get_or_init(|| browse::tag_slugs(site));
                 let items = page_slice(&site.items, n);
-                let values: Vec<Vec<(FacetKind, String)>> = items
+                let values: Vec<Vec<(FacetKind, Cow<str>)>> = items
                     .iter()
                     .map(|i| browse::item_values(site, tag_slugs, i))
                     .collect();
@@ -767,7 +768,7 @@ impl<'a> Renderer<'a> {
     /// cards of the page that have it: the page's filters work on its own
     /// cards, and listing every value of the catalogue on each of its
     /// pages would grow the catalogue as its square.
-    fn page_facet_groups(&self, cards: &[Vec<(FacetKind, String)>]) -> Vec<serde_json::Value> {
+    fn page_facet_groups(&self, cards: &[Vec<(FacetKind, Cow<str>)>]) -> Vec<serde_json::Value> {
         let site = self.site;
         let positions = self.facet_positions.get_or_init(|| {
             site.facets
@@ -779,7 +780,7 @@ impl<'a> Renderer<'a> {
         // In site order: kinds in order, values in order within each.
         let mut counts: BTreeMap<usize, usize> = BTreeMap::new();
         for (kind, slug) in cards.iter().flatten() {
-            if let Some(&f) = positions.get(&(*kind, slug.as_str())) {
+            if let Some(&f) = positions.get(&(*kind, slug.as_ref())) {
                 *counts.entry(f).or_default() += 1;
             }
         }

@@ -6,7 +6,7 @@
 //! browsing agree on what a facet holds.
 
 use rustc_hash::FxHashMap;
-use std::collections::BTreeMap;
+use std::borrow::Cow;
 
 use super::Site;
 use crate::content::{Item, ItemType};
@@ -81,25 +81,26 @@ pub fn tag_slugs(site: &Site) -> FxHashMap<&str, &str> {
 }
 
 /// The facet values of one item, as `(kind, slug)` pairs; `tag_slugs`
-/// from [`tag_slugs`].
-pub fn item_values(
-    site: &Site,
-    tag_slugs: &FxHashMap<&str, &str>,
+/// from [`tag_slugs`]. Slugs are borrowed from the site where they can be:
+/// this runs for every item of the catalogue.
+pub fn item_values<'s>(
+    site: &'s Site,
+    tag_slugs: &FxHashMap<&str, &'s str>,
     item: &Item,
-) -> Vec<(FacetKind, String)> {
-    let mut values = vec![(FacetKind::Type, item.item_type.code().to_string())];
+) -> Vec<(FacetKind, Cow<'s, str>)> {
+    let mut values = vec![(FacetKind::Type, Cow::Borrowed(item.item_type.code()))];
     if let Some(decade) = decade(item) {
-        values.push((FacetKind::Decade, decade.to_string()));
+        values.push((FacetKind::Decade, Cow::Owned(decade.to_string())));
     }
     for tag in &item.tags {
-        if let Some(slug) = tag_slugs.get(tag.value.trim()) {
-            let value = (FacetKind::Tag, slug.to_string());
+        if let Some(&slug) = tag_slugs.get(tag.value.trim()) {
+            let value = (FacetKind::Tag, Cow::Borrowed(slug));
             if !values.contains(&value) {
                 values.push(value);
             }
         }
     }
-    let mut people: Vec<&str> = item
+    let mut people: Vec<&'s str> = item
         .people
         .iter()
         .chain(&item.creator)
@@ -110,11 +111,11 @@ pub fn item_values(
     values.extend(
         people
             .into_iter()
-            .map(|s| (FacetKind::Person, s.to_string())),
+            .map(|s| (FacetKind::Person, Cow::Borrowed(s))),
     );
     for place in &item.places {
         if let Some(p) = site.place(&place.value) {
-            let value = (FacetKind::Place, p.slug.clone());
+            let value = (FacetKind::Place, Cow::Borrowed(p.slug.as_str()));
             if !values.contains(&value) {
                 values.push(value);
             }
@@ -127,7 +128,7 @@ pub fn item_values(
 /// [`FacetKind::ALL`] order: types in their fixed order, decades
 /// ascending, tags, people and places by slug.
 pub fn facets(site: &Site) -> Vec<Facet> {
-    let mut found: BTreeMap<(FacetKind, String), Vec<usize>> = BTreeMap::new();
+    let mut found: FxHashMap<(FacetKind, Cow<str>), Vec<usize>> = FxHashMap::default();
     let tags = tag_slugs(site);
     for (i, item) in site.items.iter().enumerate() {
         for key in item_values(site, &tags, item) {
@@ -145,7 +146,7 @@ pub fn facets(site: &Site) -> Vec<Facet> {
         .map(|((kind, slug), items)| Facet {
             kind,
             label: label(site, kind, &slug),
-            slug,
+            slug: slug.into_owned(),
             items,
         })
         .collect();
