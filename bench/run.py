@@ -27,6 +27,10 @@ Run from anywhere; paths are relative to the repository root. Python 3.11, stand
   link while swapping in a complete new folder). --mode both runs the two in turn.
   One untimed warm-up run per tool and corpus comes first (--warmup) so that all timed runs see a
   warm page cache.
+- Runs go in rounds: each round runs every corpus size once with every tool, alternating tools. The
+  disk fills with the fresh runs' outputs as a harness run goes on (1.6 GB per 50k run), and later runs
+  were slower for every tool; in rounds, every size and tool sees the disk in the same state, so the
+  50k/10k ratio is not skewed by the 50k runs all coming last.
 - Each run is measured with `/usr/bin/time -f "%e %U %S %M"`: wall seconds, user and system CPU seconds,
   peak resident set size (KiB). The table gives medians; CPU is user+sys.
 - Before each run the harness calls sync (untimed), so that every run starts with nothing waiting to be
@@ -253,7 +257,11 @@ def bench(args):
         for mode in modes:
             for t in tools:
                 results[(t, n, mode)] = []
-            for k in range(-args.warmup, args.runs):
+    # In rounds: every size and tool once per round, so that all of them see the disk as
+    # full of earlier fresh runs' outputs as each other (a 50k run writes 1.6 GB).
+    for k in range(-args.warmup, args.runs):
+        for n in sizes:
+            for mode in modes:
                 for t in tools:  # alternating: lantai, hugo, lantai, hugo, ...
                     if mode == "fresh":
                         out = os.path.join(OUTS, f"{t}-{n}-fresh-{started:%Y%m%d%H%M%S}-{len(fresh_dirs)}")
@@ -281,6 +289,8 @@ def bench(args):
                     if k >= 0:
                         res.pop("stdout"), res.pop("stderr")
                         results[(t, n, mode)].append(res)
+    for n in sizes:
+        for mode in modes:
             for t in tools:  # the output of each tool's last run
                 files, html, size = tree_size(results[(t, n, mode)][-1]["out"])
                 for res in results[(t, n, mode)]:
@@ -314,7 +324,7 @@ def print_report(rep, tools, sizes):
         print(f"{t}: {rep['versions'][t]}")
     ls, le = rep["load_start"], rep["load_end"]
     print(f"load average at start {ls[0]:.2f} {ls[1]:.2f} {ls[2]:.2f}, at end {le[0]:.2f} {le[1]:.2f} {le[2]:.2f}")
-    print(f"medians of {rep['runs']} runs (after {rep['warmup']} warm-up), alternating tools")
+    print(f"medians of {rep['runs']} runs (after {rep['warmup']} warm-up), in rounds of every size and tool")
     for mode in rep.get("modes", ["fresh"]):
         key = lambda t, n: f"{t}-{n}-{mode}" if "modes" in rep else f"{t}-{n}"
         print(f"\n{mode}: " + ("every run into a new, empty output folder\n" if mode == "fresh"
