@@ -1,5 +1,6 @@
 //! One render job per page: which template, and the values it sees.
 
+use rayon::prelude::*;
 use std::borrow::Cow;
 use std::cell::RefCell;
 use std::collections::BTreeMap;
@@ -13,9 +14,9 @@ use super::context::{
     SiteContext, display, slots,
 };
 use super::page_file;
-use super::related::Related;
+use super::related::{Related, Scratch};
 use super::theme::{Theme, template_diagnostic};
-use crate::content::{Body, Item};
+use crate::content::Body;
 use crate::diagnostics::Diagnostic;
 use crate::images::iiif;
 use crate::markdown::{self, ShortcodeKind};
@@ -141,11 +142,6 @@ thread_local! {
     /// Where [`Renderer::render_with`] renders a page: grown once to the
     /// largest page, instead of a new buffer for each.
     static PAGE_BUFFER: RefCell<Vec<u8>> = const { RefCell::new(Vec::new()) };
-    /// Scratch space of [`Renderer::related`]: which items a call has met,
-    /// a dense array rather than a map, as an item can share a tag with
-    /// thousands.
-    static RELATED_SCRATCH: RefCell<super::related::Scratch> =
-        RefCell::new(super::related::Scratch::default());
 }
 
 /// The values one page's template sees besides `site` and `page`.
@@ -158,8 +154,8 @@ type Prepared = (&'static str, PageContext, Vars);
 /// can share: `serve` renders each page with a new renderer, and keeps one
 /// of these per version so that they are made once, not per page served.
 pub struct Shared {
-    /// People's, places' and tags' item lists, numbered in that order.
-    related: OnceLock<Related>,
+    /// Every item's related items, by index, best first.
+    related: OnceLock<Vec<Box<[u32]>>>,
     /// Each item's card: the same cards recur on tag, person, place, facet
     /// and item pages.
     cards: Vec<OnceLock<tera::Value>>,
@@ -1094,39 +1090,56 @@ impl<'a> Renderer<'a> {
     /// Items sharing people, places or tags with item `i`, most shared
     /// first (then in site order): the cards of the first [`RELATED`].
     fn related(&self, i: usize) -> tera::Value {
+        let ranked = self.shared.related.get_or_init(|| self.rank_related());
+        let ranked: Vec<usize> = ranked
+            .get(i)
+            .map(|r| r.iter().map(|&o| o as usize).collect())
+            .unwrap_or_default();
+        self.cards(&ranked)
+    }
+
+    /// Every item's related items, in one pass: ranked one after another
+    /// the lists and their overlaps stay in the cache, where ranked as
+    /// each item page comes they were read back from memory each time.
+    fn rank_related(&self) -> Vec<Box<[u32]>> {
         let site = self.site;
-        let item: &Item = &site.items[i];
-        // List numbers as in `related` below: people, places, tags.
+        let lists: Vec<&[usize]> = site
+            .person_items
+            .iter()
+            .chain(&site.place_items)
+            .map(Vec::as_slice)
+            .chain(site.tags.iter().map(|tag| tag.items.as_slice()))
+            .collect();
+        let related = Related::new(&lists, site.items.len());
+        // List numbers as in `lists`: people, places, tags.
         let places_from = site.people.len();
         let tags_from = places_from + site.places.len();
-        let people = item
-            .people
-            .iter()
-            .filter_map(|p| site.person_position(&p.value));
-        let places = item
-            .places
-            .iter()
-            .filter_map(|p| site.place_position(&p.value))
-            .map(|p| places_from + p);
-        let tags = item
-            .tags
-            .iter()
-            .filter_map(|tag| self.tag_index.get(tag.value.trim()))
-            .map(|&t| tags_from + t);
-        let named: Vec<u32> = people.chain(places).chain(tags).map(|l| l as u32).collect();
-        let related = self.shared.related.get_or_init(|| {
-            let lists: Vec<&[usize]> = site
-                .person_items
-                .iter()
-                .chain(&site.place_items)
-                .map(Vec::as_slice)
-                .chain(site.tags.iter().map(|tag| tag.items.as_slice()))
-                .collect();
-            Related::new(&lists, site.items.len())
-        });
-        let ranked =
-            RELATED_SCRATCH.with_borrow_mut(|scratch| related.ranked(i, &named, RELATED, scratch));
-        self.cards(&ranked)
+        site.items
+            .par_iter()
+            .enumerate()
+            .map_init(Scratch::default, |scratch, (i, item)| {
+                let people = item
+                    .people
+                    .iter()
+                    .filter_map(|p| site.person_position(&p.value));
+                let places = item
+                    .places
+                    .iter()
+                    .filter_map(|p| site.place_position(&p.value))
+                    .map(|p| places_from + p);
+                let tags = item
+                    .tags
+                    .iter()
+                    .filter_map(|tag| self.tag_index.get(tag.value.trim()))
+                    .map(|&t| tags_from + t);
+                let named: Vec<u32> = people.chain(places).chain(tags).map(|l| l as u32).collect();
+                related
+                    .ranked(i, &named, RELATED, scratch)
+                    .into_iter()
+                    .map(|o| o as u32)
+                    .collect()
+            })
+            .collect()
     }
 
     fn appearances_links(&self, found: &[(usize, Option<usize>)]) -> Vec<Link> {
