@@ -139,6 +139,48 @@ fn a_person_that_cannot_be_read_is_reported_once_not_again_where_it_is_named() {
 }
 
 #[test]
+fn an_exhibit_that_cannot_be_read_is_reported_once_not_for_its_sections_or_links() {
+    // The about page links to the exhibit and to both its sections, by
+    // content file and by address. The exhibit's _index.md has an error:
+    // its sections are not "without an _index.md", and the links are not
+    // broken links; the one error is the file's own.
+    let err = break_site(
+        &[
+            (
+                "content/exhibits/ex/_index.md",
+                "---\ntitle: 测试展览\nsummary: \"一个展览\nopened: 2021-07-01\n---\n前言。\n".as_bytes(),
+            ),
+            (
+                "content/pages/about.md",
+                "---\ntitle: 关于\n---\n见[展览](@/exhibits/ex/_index.md)、[第一单元](@/exhibits/ex/01-one.md)和[第二单元](/exhibits/ex/two/)。\n".as_bytes(),
+            ),
+        ],
+        &[],
+    );
+    expect_diag(&err, "E0202", "content/exhibits/ex/_index.md", Some(3));
+    assert_eq!(error_count(&err), 1, "one error, the file's own:\n{err}");
+}
+
+#[test]
+fn a_free_page_that_cannot_be_read_is_reported_once_not_where_it_is_linked() {
+    let err = break_site(
+        &[
+            (
+                "content/pages/about.md",
+                "---\ntitle: 关于\nmenu: [true\n---\n关于本站。\n".as_bytes(),
+            ),
+            (
+                "content/people/li-da.md",
+                "---\ntitle: 李达\n---\n见[关于](@/pages/about.md)与[本站](/about/)。\n".as_bytes(),
+            ),
+        ],
+        &[],
+    );
+    expect_diag(&err, "E0202", "content/pages/about.md", Some(3));
+    assert_eq!(error_count(&err), 1, "one error, the file's own:\n{err}");
+}
+
+#[test]
 fn yaml_error_message_agrees_with_its_location() {
     let err = break_file(
         "content/archive/hx-0002.md",

@@ -286,10 +286,7 @@ fn check_link(
                 .unwrap_or(&normalized);
             // A page whose file has an error of its own: that is the
             // error to fix.
-            if let Some((folder, name)) = path.trim_end_matches('/').split_once('/')
-                && matches!(folder, "archive" | "people" | "places")
-                && withheld.unreadable(folder, name)
-            {
+            if withheld.unreadable_page(path) {
                 return;
             }
             if let Some(id) = path

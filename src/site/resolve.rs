@@ -11,7 +11,7 @@ use crate::content::{
     Section, date,
 };
 use crate::diagnostics::{Diagnostic, Diagnostics, Location, codes, did_you_mean};
-use crate::markdown::ShortcodeKind;
+use crate::markdown::{ShortcodeKind, content_file_url};
 use crate::slug::tag_slug;
 
 /// Choices that change what is published.
@@ -46,6 +46,36 @@ impl Withheld {
     pub fn unreadable(&self, folder: &str, name: &str) -> bool {
         !self.unreadable.is_empty() && self.unreadable.contains(&format!("{folder}/{name}.md"))
     }
+
+    /// Whether the page at `url` (relative to the base path) would be made
+    /// from a file with an error of its own, or is a section of an exhibit
+    /// whose `_index.md` has one: links to it are then not reported again.
+    /// A free page is known by its file name, as its `slug:` was not read.
+    pub fn unreadable_page(&self, url: &str) -> bool {
+        let url = url.trim_matches('/');
+        self.unreadable.iter().any(|file| {
+            content_file_url(file).is_some_and(|page| {
+                let page = page.trim_end_matches('/');
+                page == url
+                    || (is_exhibit_index(file)
+                        && url
+                            .strip_prefix(page)
+                            .is_some_and(|rest| rest.starts_with('/')))
+            })
+        })
+    }
+
+    /// Whether the exhibit `slug`'s `_index.md` has an error of its own.
+    fn exhibit_unreadable(&self, slug: &str) -> bool {
+        self.unreadable(&format!("exhibits/{slug}"), "_index")
+    }
+}
+
+/// Whether `file` (relative to `content/`) is an exhibit's `_index.md`.
+fn is_exhibit_index(file: &str) -> bool {
+    file.strip_prefix("exhibits/")
+        .and_then(|rest| rest.strip_suffix("/_index.md"))
+        .is_some_and(|slug| !slug.contains('/'))
 }
 
 /// Documents sorted into their kinds, with drafts and restricted items removed.
@@ -431,6 +461,10 @@ fn assemble_exhibits(
     let mut orphans: Vec<(String, Vec<Section>)> = by_exhibit.into_iter().collect();
     orphans.sort_by(|a, b| a.0.cmp(&b.0));
     for (slug, sections) in orphans {
+        // The exhibit's own file has an error: that is the one to fix.
+        if references.withheld.exhibit_unreadable(&slug) {
+            continue;
+        }
         for section in sections {
             diagnostics.push(
                 Diagnostic::error(
@@ -750,4 +784,50 @@ fn authority_sections<T>(
             found
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn withheld(files: &[&str]) -> Withheld {
+        Withheld {
+            unreadable: files.iter().map(|f| f.to_string()).collect(),
+            ..Withheld::default()
+        }
+    }
+
+    #[test]
+    fn a_page_is_unreadable_when_its_file_or_its_exhibits_file_is() {
+        let w = withheld(&[
+            "exhibits/ex/_index.md",
+            "exhibits/other/02-two.md",
+            "pages/about.md",
+            "people/li-da.md",
+        ]);
+        for url in [
+            "exhibits/ex/",
+            "exhibits/ex",
+            "exhibits/ex/one/",
+            "exhibits/other/two/",
+            "about/",
+            "people/li-da/",
+        ] {
+            assert!(w.unreadable_page(url), "{url}");
+        }
+        for url in [
+            "exhibits/",
+            "exhibits/ex2/",
+            "exhibits/other/",
+            "exhibits/other/one/",
+            "about-us/",
+            "people/",
+            "",
+        ] {
+            assert!(!w.unreadable_page(url), "{url}");
+        }
+        // The home page's own file.
+        assert!(withheld(&["_index.md"]).unreadable_page(""));
+        assert!(!withheld(&[]).unreadable_page("about/"));
+    }
 }
