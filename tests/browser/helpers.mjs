@@ -2,7 +2,7 @@
 // serve the output on a loopback port, and drive Debian's Chromium.
 import { execFileSync } from 'node:child_process';
 import { createServer } from 'node:http';
-import { mkdtempSync, readFileSync, statSync, existsSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, statSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, extname, normalize, resolve, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -19,9 +19,16 @@ export function lantaiBinary() {
   return bin;
 }
 
+// The folders buildSite made, removed when the test file's process ends.
+const built = [];
+process.on('exit', () => {
+  for (const dir of built) rmSync(dir, { recursive: true, force: true });
+});
+
 /** Builds the site at `root` into a new temporary folder and returns it. */
 export function buildSite(root = repoRoot, { baseUrl, drafts = false } = {}) {
   const out = mkdtempSync(join(tmpdir(), 'lantai-browser-'));
+  built.push(out);
   const args = ['build', '--root', root, '--output', out];
   if (baseUrl) args.push('--base-url', baseUrl);
   if (drafts) args.push('--drafts');
