@@ -10,11 +10,8 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::Instant;
 
-use lantai::config::Config;
-use lantai::content;
-use lantai::diagnostics::Diagnostics;
+use lantai::build::load_site;
 use lantai::search::{BigramIndexer, SearchIndexer, documents, index::Index};
-use lantai::site::{self, ResolveOptions};
 
 fn main() -> ExitCode {
     let mut args = std::env::args_os().skip(1);
@@ -23,24 +20,12 @@ fn main() -> ExitCode {
         return ExitCode::from(2);
     };
     let out = args.next().map(PathBuf::from);
-    let mut diagnostics = Diagnostics::new();
     let started = Instant::now();
-    let config = Config::load(&root, &mut diagnostics);
-    let loaded = content::load(&root, &config, &mut diagnostics);
-    let site = site::resolve(
-        loaded,
-        config,
-        &ResolveOptions {
-            include_drafts: false,
-            static_paths: Vec::new(),
-        },
-        &mut diagnostics,
-    );
-    let loading = started.elapsed();
-    if diagnostics.has_errors() {
+    let Ok(site) = load_site(&root) else {
         eprintln!("the site has errors; run `lantai check` on it");
         return ExitCode::from(1);
-    }
+    };
+    let loading = started.elapsed();
 
     let started = Instant::now();
     let collected = documents::collect(&site);

@@ -162,6 +162,23 @@ fn prepare(options: &BuildOptions, image_work: ImageWork, progress: &dyn Progres
     }
 }
 
+/// The site at `root`, loaded and resolved as a build would (drafts left
+/// out, images not made), or its diagnostics if it has errors. For the
+/// timing programs in `examples/`.
+pub fn load_site(root: &Path) -> Result<Site, Diagnostics> {
+    let mut diagnostics = Diagnostics::new();
+    let config = Config::load(root, &mut diagnostics);
+    let loaded = content::load(root, &config, &mut diagnostics);
+    let theme = Theme::load(root, &mut diagnostics);
+    let options = resolve_options(&theme, false);
+    let site = site::resolve(loaded, config, &options, &mut diagnostics);
+    if diagnostics.has_errors() {
+        Err(diagnostics)
+    } else {
+        Ok(site)
+    }
+}
+
 /// What resolve needs besides the documents: whether drafts are published,
 /// and the theme's static files, so that links to them count as resolved.
 /// `serve` resolves with the same options.

@@ -1,6 +1,5 @@
 //! One render job per page: which template, and the values it sees.
 
-use rayon::prelude::*;
 use std::borrow::Cow;
 use std::cell::RefCell;
 use std::collections::BTreeMap;
@@ -14,7 +13,7 @@ use super::context::{
     SiteContext, display, slots,
 };
 use super::page_file;
-use super::related::{Related, Scratch};
+use super::related;
 use super::theme::{Theme, template_diagnostic};
 use crate::content::Body;
 use crate::diagnostics::Diagnostic;
@@ -1090,56 +1089,15 @@ impl<'a> Renderer<'a> {
     /// Items sharing people, places or tags with item `i`, most shared
     /// first (then in site order): the cards of the first [`RELATED`].
     fn related(&self, i: usize) -> tera::Value {
-        let ranked = self.shared.related.get_or_init(|| self.rank_related());
+        let ranked = self
+            .shared
+            .related
+            .get_or_init(|| related::rank_all(self.site, RELATED));
         let ranked: Vec<usize> = ranked
             .get(i)
             .map(|r| r.iter().map(|&o| o as usize).collect())
             .unwrap_or_default();
         self.cards(&ranked)
-    }
-
-    /// Every item's related items, in one pass: ranked one after another
-    /// the lists and their overlaps stay in the cache, where ranked as
-    /// each item page comes they were read back from memory each time.
-    fn rank_related(&self) -> Vec<Box<[u32]>> {
-        let site = self.site;
-        let lists: Vec<&[usize]> = site
-            .person_items
-            .iter()
-            .chain(&site.place_items)
-            .map(Vec::as_slice)
-            .chain(site.tags.iter().map(|tag| tag.items.as_slice()))
-            .collect();
-        let related = Related::new(&lists, site.items.len());
-        // List numbers as in `lists`: people, places, tags.
-        let places_from = site.people.len();
-        let tags_from = places_from + site.places.len();
-        site.items
-            .par_iter()
-            .enumerate()
-            .map_init(Scratch::default, |scratch, (i, item)| {
-                let people = item
-                    .people
-                    .iter()
-                    .filter_map(|p| site.person_position(&p.value));
-                let places = item
-                    .places
-                    .iter()
-                    .filter_map(|p| site.place_position(&p.value))
-                    .map(|p| places_from + p);
-                let tags = item
-                    .tags
-                    .iter()
-                    .filter_map(|tag| self.tag_index.get(tag.value.trim()))
-                    .map(|&t| tags_from + t);
-                let named: Vec<u32> = people.chain(places).chain(tags).map(|l| l as u32).collect();
-                related
-                    .ranked(i, &named, RELATED, scratch)
-                    .into_iter()
-                    .map(|o| o as u32)
-                    .collect()
-            })
-            .collect()
     }
 
     fn appearances_links(&self, found: &[(usize, Option<usize>)]) -> Vec<Link> {

@@ -23,13 +23,68 @@
 //!   it once together, so the overlaps grow with the catalogue, not with
 //!   its square.
 
+use rayon::prelude::*;
+use rustc_hash::FxHashMap;
+
+use crate::site::Site;
+
+/// Every item's first `n` related items (indexes into `site.items`), best
+/// first, ranked in one parallel pass: ranked one item page at a time,
+/// between renders, the lists and overlaps were read back from memory
+/// each time, at twice the cost.
+pub fn rank_all(site: &Site, n: usize) -> Vec<Box<[u32]>> {
+    // Lists numbered people, places, tags, in the site's order.
+    let lists: Vec<&[usize]> = site
+        .person_items
+        .iter()
+        .chain(&site.place_items)
+        .map(Vec::as_slice)
+        .chain(site.tags.iter().map(|tag| tag.items.as_slice()))
+        .collect();
+    let related = Related::new(&lists, site.items.len());
+    let places_from = site.people.len();
+    let tags_from = places_from + site.places.len();
+    let tag_positions: FxHashMap<&str, usize> = site
+        .tags
+        .iter()
+        .enumerate()
+        .map(|(i, tag)| (tag.name.as_str(), i))
+        .collect();
+    site.items
+        .par_iter()
+        .enumerate()
+        .map_init(Scratch::default, |scratch, (i, item)| {
+            let people = item
+                .people
+                .iter()
+                .filter_map(|p| site.person_position(&p.value));
+            let places = item
+                .places
+                .iter()
+                .filter_map(|p| site.place_position(&p.value))
+                .map(|p| places_from + p);
+            let tags = item
+                .tags
+                .iter()
+                .filter_map(|tag| tag_positions.get(tag.value.trim()))
+                .map(|&t| tags_from + t);
+            let named: Vec<u32> = people.chain(places).chain(tags).map(|l| l as u32).collect();
+            related
+                .ranked(i, &named, n, scratch)
+                .into_iter()
+                .map(|other| other as u32)
+                .collect()
+        })
+        .collect()
+}
+
 /// Weights are fixed-point base-2 logarithms with this many fractional
 /// bits: integers, so the order never depends on floating-point rounding.
 const FRACTION_BITS: u32 = 8;
 
 /// Every list (a person's, a place's or a tag's items), and what each
 /// shares with the lists read after it.
-pub struct Related {
+struct Related {
     /// What sharing each list is worth.
     weights: Vec<u32>,
     /// List `l` is `members[member_starts[l]..member_starts[l + 1]]`,
@@ -54,7 +109,7 @@ pub struct Related {
 /// thread): what each item gains from the later lists it is in, while a
 /// list is read (zero between reads), and which items have gained.
 #[derive(Default)]
-pub struct Scratch {
+struct Scratch {
     gained: Vec<u32>,
     touched: Vec<u32>,
 }
@@ -62,7 +117,7 @@ pub struct Scratch {
 impl Related {
     /// `lists` are numbered in the order given; each must be ascending and
     /// without repeats, and hold only items below `catalogue`.
-    pub fn new(lists: &[&[usize]], catalogue: usize) -> Related {
+    fn new(lists: &[&[usize]], catalogue: usize) -> Related {
         let mut member_starts = Vec::with_capacity(lists.len() + 1);
         member_starts.push(0);
         let mut members = Vec::with_capacity(lists.iter().map(|list| list.len()).sum());
@@ -160,13 +215,7 @@ impl Related {
     /// first, then by index. An item's score is the weight of the lists
     /// `named` (list numbers, as the item names them: a list named twice
     /// counts twice) that hold it.
-    pub fn ranked(
-        &self,
-        item: usize,
-        named: &[u32],
-        n: usize,
-        scratch: &mut Scratch,
-    ) -> Vec<usize> {
+    fn ranked(&self, item: usize, named: &[u32], n: usize, scratch: &mut Scratch) -> Vec<usize> {
         if n == 0 {
             return Vec::new();
         }
