@@ -108,10 +108,14 @@ fn malformed_yaml_front_matter() {
     assert_eq!(diag.column, Some(10), "{}", diag.text);
 }
 
-/// Breaks the front matter of `file` (a YAML error on line 3) and returns
-/// what the build printed, after checking that this is the only error.
-fn only_its_own_error(file: &str, text: &str) -> String {
-    let err = break_file(file, text);
+/// Breaks the front matter of `file` (a YAML error on line 3), makes the
+/// `linking` changes (pages that name or link it), and returns what the
+/// build printed, after checking that the broken file's error is the only
+/// one.
+fn only_its_own_error(file: &str, text: &str, linking: &[(&str, &str)]) -> String {
+    let mut changes = vec![(file, text.as_bytes())];
+    changes.extend(linking.iter().map(|&(path, text)| (path, text.as_bytes())));
+    let err = break_site(&changes, &[]);
     expect_diag(&err, "E0202", file, Some(3));
     assert_eq!(error_count(&err), 1, "one error, the file's own:\n{err}");
     err
@@ -124,6 +128,7 @@ fn an_item_that_cannot_be_read_is_reported_once_not_again_where_it_is_shown() {
     let err = only_its_own_error(
         "content/archive/hx-0001.md",
         "---\nref: T-1921-001\ntitle: \"测试信函\ndate: 1921-07-23\ntype: letter\n---\n描述。\n",
+        &[],
     );
     assert!(!err.contains("E0501"), "no cascade to the section:\n{err}");
 }
@@ -135,6 +140,7 @@ fn a_person_that_cannot_be_read_is_reported_once_not_again_where_it_is_named() {
     only_its_own_error(
         "content/people/li-da.md",
         "---\ntitle: [李达\nborn: 1890-10-02\n---\n生平。\n",
+        &[],
     );
 }
 
@@ -144,40 +150,26 @@ fn an_exhibit_that_cannot_be_read_is_reported_once_not_for_its_sections_or_links
     // content file and by address. The exhibit's _index.md has an error:
     // its sections are not "without an _index.md", and the links are not
     // broken links; the one error is the file's own.
-    let err = break_site(
-        &[
-            (
-                "content/exhibits/ex/_index.md",
-                "---\ntitle: 测试展览\nsummary: \"一个展览\nopened: 2021-07-01\n---\n前言。\n".as_bytes(),
-            ),
-            (
-                "content/pages/about.md",
-                "---\ntitle: 关于\n---\n见[展览](@/exhibits/ex/_index.md)、[第一单元](@/exhibits/ex/01-one.md)和[第二单元](/exhibits/ex/two/)。\n".as_bytes(),
-            ),
-        ],
-        &[],
+    only_its_own_error(
+        "content/exhibits/ex/_index.md",
+        "---\ntitle: 测试展览\nsummary: \"一个展览\nopened: 2021-07-01\n---\n前言。\n",
+        &[(
+            "content/pages/about.md",
+            "---\ntitle: 关于\n---\n见[展览](@/exhibits/ex/_index.md)、[第一单元](@/exhibits/ex/01-one.md)和[第二单元](/exhibits/ex/two/)。\n",
+        )],
     );
-    expect_diag(&err, "E0202", "content/exhibits/ex/_index.md", Some(3));
-    assert_eq!(error_count(&err), 1, "one error, the file's own:\n{err}");
 }
 
 #[test]
 fn a_free_page_that_cannot_be_read_is_reported_once_not_where_it_is_linked() {
-    let err = break_site(
-        &[
-            (
-                "content/pages/about.md",
-                "---\ntitle: 关于\nmenu: [true\n---\n关于本站。\n".as_bytes(),
-            ),
-            (
-                "content/people/li-da.md",
-                "---\ntitle: 李达\n---\n见[关于](@/pages/about.md)与[本站](/about/)。\n".as_bytes(),
-            ),
-        ],
-        &[],
+    only_its_own_error(
+        "content/pages/about.md",
+        "---\ntitle: 关于\nmenu: [true\n---\n关于本站。\n",
+        &[(
+            "content/people/li-da.md",
+            "---\ntitle: 李达\n---\n见[关于](@/pages/about.md)与[本站](/about/)。\n",
+        )],
     );
-    expect_diag(&err, "E0202", "content/pages/about.md", Some(3));
-    assert_eq!(error_count(&err), 1, "one error, the file's own:\n{err}");
 }
 
 #[test]
