@@ -25,8 +25,8 @@ Run from anywhere; paths are relative to the repository root. Python 3.11, stand
   --mode rebuild: every run builds over the previous run's output of the same tool, as a curator
   rebuilding the site does (Hugo overwrites files in place; lantai reuses unchanged files by hard
   link while swapping in a complete new folder). --mode both runs the two in turn.
-  One untimed warm-up run per tool and corpus comes first (--warmup) so that all timed runs see a
-  warm page cache.
+  One untimed warm-up round comes first (--warmup) so that the timed runs find the corpora in the
+  page cache; every round reads them again.
 - Runs go in rounds: each round runs every corpus size once with every tool, alternating tools. The
   disk fills with the fresh runs' outputs as a harness run goes on (1.6 GB per 50k run), and later runs
   were slower for every tool; in rounds, every size and tool sees the disk in the same state, so the

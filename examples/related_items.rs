@@ -26,15 +26,8 @@ fn main() -> ExitCode {
         eprintln!("the site has errors; run `lantai check` on it");
         return ExitCode::from(1);
     };
-    let one_thread = match rayon::ThreadPoolBuilder::new().num_threads(1).build() {
-        Ok(pool) => pool,
-        Err(error) => {
-            eprintln!("cannot start a thread: {error}");
-            return ExitCode::from(2);
-        }
-    };
     let started = Instant::now();
-    let ranked = one_thread.install(|| related::rank_all(&site, SHOWN));
+    let ranked = related::rank_all(&site, SHOWN, related::Threads::One);
     let took = started.elapsed();
     let mut checksum = 0u64;
     for list in &ranked {

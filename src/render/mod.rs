@@ -70,7 +70,10 @@ pub fn render_without_search(
     let renderer = pages::Renderer::new(site, theme);
     let jobs = pages::jobs(site);
     let results: Vec<Result<(String, String), Diagnostic>> = match which {
-        Pages::All => jobs.par_iter().map(|job| renderer.render(job)).collect(),
+        Pages::All => {
+            renderer.rank_related();
+            jobs.par_iter().map(|job| renderer.render(job)).collect()
+        }
         Pages::None => Vec::new(),
     };
     let mut output = copied_files(site, theme);
@@ -120,6 +123,7 @@ pub fn write_pages(
     progress: &dyn Progress,
 ) -> Result<(usize, Vec<Diagnostic>), WriteError> {
     let renderer = pages::Renderer::new(site, theme);
+    renderer.rank_related();
     let jobs = pages::jobs(site);
     let done = AtomicUsize::new(0);
     let problems: Vec<Option<Diagnostic>> = jobs

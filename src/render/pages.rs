@@ -171,7 +171,7 @@ impl Shared {
 
 /// A renderer's [`Shared`] values: its own, or lent.
 enum SharedCell<'a> {
-    Own(Box<Shared>),
+    Own(Shared),
     Lent(&'a Shared),
 }
 
@@ -235,7 +235,7 @@ fn describe(preferred: Option<&str>, body_text: &str, fallback: &str) -> String 
 
 impl<'a> Renderer<'a> {
     pub fn new(site: &'a Site, theme: &'a Theme) -> Self {
-        Renderer::with_shared(site, theme, SharedCell::Own(Box::new(Shared::new(site))))
+        Renderer::with_shared(site, theme, SharedCell::Own(Shared::new(site)))
     }
 
     /// A renderer using `shared`, which the renderers of one version of the
@@ -1086,13 +1086,24 @@ impl<'a> Renderer<'a> {
         ("item.html", page, vec![("item", item_value)])
     }
 
+    /// Ranks every item's related items on all threads, for the item
+    /// pages to find made: call before rendering pages in parallel.
+    pub fn rank_related(&self) {
+        self.shared
+            .related
+            .get_or_init(|| related::rank_all(self.site, RELATED, related::Threads::All));
+    }
+
     /// Items sharing people, places or tags with item `i`, most shared
     /// first (then in site order): the cards of the first [`RELATED`].
     fn related(&self, i: usize) -> tera::Value {
+        // On one thread: this runs inside rendering on the rayon pool (see
+        // `related::Threads`). A full build has ranked them on all threads
+        // before its pages ([`Renderer::rank_related`]).
         let ranked = self
             .shared
             .related
-            .get_or_init(|| related::rank_all(self.site, RELATED));
+            .get_or_init(|| related::rank_all(self.site, RELATED, related::Threads::One));
         let ranked: Vec<usize> = ranked
             .get(i)
             .map(|r| r.iter().map(|&o| o as usize).collect())

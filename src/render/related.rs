@@ -16,23 +16,36 @@
 //!   yet can score at most the weight of the lists still unread; once the
 //!   top's weakest score beats that, the big, light lists are never read
 //!   (prefix filtering, as in similarity joins).
-//! - Reading a list, its members that are in none of the later lists
-//!   score the same, the list's weight, so only the first few by index can
-//!   enter the top. The others are found in the list's overlaps with each
-//!   later list, made once per build: every two lists an item is in hold
-//!   it once together, so the overlaps grow with the catalogue, not with
+//! - Reading a list, its members that are in none of the item's later
+//!   lists score the same, the list's weight, so only the first few by
+//!   index can enter the top. The others are found in the list's overlaps
+//!   with each later list, made once per build: every two lists an item is
+//!   in hold it once together, so while items name a handful of people,
+//!   places and tags each, the overlaps grow with the catalogue, not with
 //!   its square.
 
 use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 
+use crate::content::Item;
 use crate::site::Site;
 
+/// How [`rank_all`] may use the threads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Threads {
+    /// Only the calling thread: for a call from inside rendering on the
+    /// rayon pool, where a thread waiting for its share of the work could
+    /// take a page that waits, in turn, for this call.
+    One,
+    /// The rayon pool: for a call before pages are rendered on it.
+    All,
+}
+
 /// Every item's first `n` related items (indexes into `site.items`), best
-/// first, ranked in one parallel pass: ranked one item page at a time,
-/// between renders, the lists and overlaps were read back from memory
-/// each time, at twice the cost.
-pub fn rank_all(site: &Site, n: usize) -> Vec<Box<[u32]>> {
+/// first, ranked in one pass: ranked one item page at a time, between
+/// renders, the lists and overlaps were read back from memory each time,
+/// at twice the cost.
+pub fn rank_all(site: &Site, n: usize, threads: Threads) -> Vec<Box<[u32]>> {
     // Lists numbered people, places, tags, in the site's order.
     let lists: Vec<&[usize]> = site
         .person_items
@@ -50,32 +63,44 @@ pub fn rank_all(site: &Site, n: usize) -> Vec<Box<[u32]>> {
         .enumerate()
         .map(|(i, tag)| (tag.name.as_str(), i))
         .collect();
-    site.items
-        .par_iter()
-        .enumerate()
-        .map_init(Scratch::default, |scratch, (i, item)| {
-            let people = item
-                .people
+    let rank = |scratch: &mut Scratch, (i, item): (usize, &Item)| -> Box<[u32]> {
+        let people = item
+            .people
+            .iter()
+            .filter_map(|p| site.person_position(&p.value));
+        let places = item
+            .places
+            .iter()
+            .filter_map(|p| site.place_position(&p.value))
+            .map(|p| places_from + p);
+        let tags = item
+            .tags
+            .iter()
+            .filter_map(|tag| tag_positions.get(tag.value.trim()))
+            .map(|&t| tags_from + t);
+        let named: Vec<u32> = people.chain(places).chain(tags).map(|l| l as u32).collect();
+        related
+            .ranked(i, &named, n, scratch)
+            .into_iter()
+            .map(|other| other as u32)
+            .collect()
+    };
+    match threads {
+        Threads::All => site
+            .items
+            .par_iter()
+            .enumerate()
+            .map_init(Scratch::default, rank)
+            .collect(),
+        Threads::One => {
+            let mut scratch = Scratch::default();
+            site.items
                 .iter()
-                .filter_map(|p| site.person_position(&p.value));
-            let places = item
-                .places
-                .iter()
-                .filter_map(|p| site.place_position(&p.value))
-                .map(|p| places_from + p);
-            let tags = item
-                .tags
-                .iter()
-                .filter_map(|tag| tag_positions.get(tag.value.trim()))
-                .map(|&t| tags_from + t);
-            let named: Vec<u32> = people.chain(places).chain(tags).map(|l| l as u32).collect();
-            related
-                .ranked(i, &named, n, scratch)
-                .into_iter()
-                .map(|other| other as u32)
+                .enumerate()
+                .map(|entry| rank(&mut scratch, entry))
                 .collect()
-        })
-        .collect()
+        }
+    }
 }
 
 /// Weights are fixed-point base-2 logarithms with this many fractional
@@ -105,8 +130,8 @@ struct Related {
     catalogue: usize,
 }
 
-/// Scratch space for [`Related::ranked`], kept between calls (one per
-/// thread): what each item gains from the later lists it is in, while a
+/// Scratch space for [`Related::ranked`], kept between calls on one
+/// thread: what each item gains from the later lists it is in, while a
 /// list is read (zero between reads), and which items have gained.
 #[derive(Default)]
 struct Scratch {

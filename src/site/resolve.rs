@@ -56,8 +56,11 @@ impl Withheld {
         self.unreadable.iter().any(|file| {
             content_file_url(file).is_some_and(|page| {
                 let page = page.trim_end_matches('/');
+                // An exhibit's `_index.md` makes the exhibit's page, and
+                // its sections are the pages below it.
+                let exhibit = file.ends_with("/_index.md") && page.starts_with("exhibits/");
                 page == url
-                    || (is_exhibit_index(file)
+                    || (exhibit
                         && url
                             .strip_prefix(page)
                             .is_some_and(|rest| rest.starts_with('/')))
@@ -69,13 +72,6 @@ impl Withheld {
     fn exhibit_unreadable(&self, slug: &str) -> bool {
         self.unreadable(&format!("exhibits/{slug}"), "_index")
     }
-}
-
-/// Whether `file` (relative to `content/`) is an exhibit's `_index.md`.
-fn is_exhibit_index(file: &str) -> bool {
-    file.strip_prefix("exhibits/")
-        .and_then(|rest| rest.strip_suffix("/_index.md"))
-        .is_some_and(|slug| !slug.contains('/'))
 }
 
 /// Documents sorted into their kinds, with drafts and restricted items removed.

@@ -24,6 +24,10 @@ const built = [];
 process.on('exit', () => {
   for (const dir of built) rmSync(dir, { recursive: true, force: true });
 });
+// Stopped by Ctrl-C or by the test runner: exit, which removes them too.
+for (const signal of ['SIGINT', 'SIGTERM']) {
+  process.on(signal, () => process.exit(128 + (signal === 'SIGINT' ? 2 : 15)));
+}
 
 /** Builds the site at `root` into a new temporary folder and returns it. */
 export function buildSite(root = repoRoot, { baseUrl, drafts = false } = {}) {
