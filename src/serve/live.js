@@ -81,14 +81,16 @@
     document.body.append(overlay);
   };
 
-  let server = null;
+  // The server process that served this page. Known from the page itself,
+  // not from the first hello: a server that restarts before that hello
+  // arrives would otherwise be taken for the one that served the page.
+  const server = '__SERVER_ID__';
   const connect = () => {
     const source = new EventSource(`__EVENTS_PATH__?page=${encodeURIComponent(here)}`);
     source.addEventListener('hello', (event) => {
       const hello = JSON.parse(event.data);
       // A new server process may serve a different site: show it.
-      if (server !== null && server !== hello.server) reload();
-      server = hello.server;
+      if (hello.server !== server) reload();
     });
     source.addEventListener('reload', (event) => {
       const message = JSON.parse(event.data);

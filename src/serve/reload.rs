@@ -126,11 +126,14 @@ fn show(root: &Path, diagnostic: &Diagnostic) -> ShownDiagnostic {
 const LIVE_SCRIPT: &str = include_str!("live.js");
 
 /// Adds the live-reload script to a page, just before `</body>` (or at the
-/// end when there is none).
-pub fn inject(html: &[u8]) -> Vec<u8> {
+/// end when there is none). `server` is the serving process's id, which
+/// its `hello` event repeats: a page hearing another id reloads.
+pub fn inject(html: &[u8], server: &str) -> Vec<u8> {
     let script = format!(
         "<script data-lantai-live>\n{}</script>\n",
-        LIVE_SCRIPT.replace("__EVENTS_PATH__", EVENTS_PATH)
+        LIVE_SCRIPT
+            .replace("__EVENTS_PATH__", EVENTS_PATH)
+            .replace("__SERVER_ID__", server)
     );
     let at = find_last_ascii_case_insensitive(html, b"</body>").unwrap_or(html.len());
     let mut out = Vec::with_capacity(html.len() + script.len());
@@ -148,10 +151,11 @@ fn find_last_ascii_case_insensitive(haystack: &[u8], needle: &[u8]) -> Option<us
 
 /// A page shown while the site has never built: the overlay (filled in by
 /// the script from the `errors` event) says why.
-pub fn broken_site_page() -> Vec<u8> {
+pub fn broken_site_page(server: &str) -> Vec<u8> {
     inject(
         "<!DOCTYPE html>\n<html lang=\"zh-CN\">\n<head><meta charset=\"utf-8\"><title>站点有错误 · lantai</title></head>\n<body>\n<main><h1>站点内容有错误，尚未生成</h1><p>The site has errors and has not been built yet. They are listed here and in the terminal; this page reloads when they are fixed.</p></main>\n</body>\n</html>\n"
             .as_bytes(),
+        server,
     )
 }
 
@@ -199,11 +203,14 @@ mod tests {
     #[test]
     fn script_goes_before_the_last_body_end() {
         let page = b"<html><body><p>x</p></BODY></html>";
-        let out = String::from_utf8(inject(page)).unwrap();
+        let out = String::from_utf8(inject(page, "4242-17")).unwrap();
         assert!(out.starts_with("<html><body><p>x</p><script data-lantai-live>"));
         assert!(out.ends_with("</script>\n</BODY></html>"));
         assert!(out.contains(EVENTS_PATH));
-        let bare = String::from_utf8(inject(b"<p>no body</p>")).unwrap();
+        // The page knows the server that served it, before any event.
+        assert!(out.contains("const server = '4242-17';"), "{out}");
+        assert!(!out.contains("__SERVER_ID__"));
+        let bare = String::from_utf8(inject(b"<p>no body</p>", "4242-17")).unwrap();
         assert!(bare.starts_with("<p>no body</p><script"));
     }
 

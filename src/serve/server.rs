@@ -156,7 +156,10 @@ async fn site_file(State(shared): State<Arc<Shared>>, method: Method, uri: Uri) 
 
 fn respond(shared: &Shared, raw_path: &str) -> Response<Body> {
     let Some(snapshot) = shared.snapshot() else {
-        return html(StatusCode::SERVICE_UNAVAILABLE, reload::broken_site_page());
+        return html(
+            StatusCode::SERVICE_UNAVAILABLE,
+            reload::broken_site_page(&shared.server_id),
+        );
     };
     let base_path = snapshot.base_path().to_string();
     match request::target(&base_path, raw_path, |p| snapshot.contains(p)) {
@@ -192,14 +195,14 @@ fn not_found(shared: &Shared, snapshot: &Snapshot) -> Response<Body> {
 /// page that shows the error.
 fn page_response(shared: &Shared, status: StatusCode, page: RenderedPage) -> Response<Body> {
     match page {
-        Ok(bytes) => html(status, reload::inject(&bytes)),
+        Ok(bytes) => html(status, reload::inject(&bytes, &shared.server_id)),
         Err(diagnostic) => {
             let report = ErrorReport::single(&shared.root, &diagnostic);
             eprintln!("{}", report.diagnostics[0].text);
             shared.send(LiveEvent::Errors(report));
             html(
                 StatusCode::INTERNAL_SERVER_ERROR,
-                reload::broken_site_page(),
+                reload::broken_site_page(&shared.server_id),
             )
         }
     }

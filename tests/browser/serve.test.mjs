@@ -136,3 +136,25 @@ test('an open page reconnects when the server restarts, and shows what changed m
   await page.locator('main h1', { hasText: '重启之后·' }).waitFor({ timeout: 15000 });
   await page.close();
 });
+
+test('a page whose server restarts before it hears from it still shows what changed', async () => {
+  // The page's first connection to the event stream never gets through, so
+  // the first server it hears from is the restarted one. It must know the
+  // server that served it from the page itself, and reload.
+  const file = join(site, 'content/exhibits/birthplace/05-south-lake.md');
+  const original = readFileSync(file, 'utf8');
+  const page = await browser.newPage();
+  let blocked = true;
+  await page.route(/\/__lantai\/events/, (route) => (blocked ? route.abort() : route.continue()));
+  const attempted = page.waitForRequest(/\/__lantai\/events/);
+  await page.goto(`${baseUrl}exhibits/birthplace/south-lake/`);
+  await attempted;
+  const stopped = new Promise((resolve) => server.once('exit', resolve));
+  server.kill();
+  await stopped;
+  writeFileSync(file, original.replace('\ntitle: ', '\ntitle: 未闻其声·'));
+  assert.equal(await startServer(), baseUrl);
+  blocked = false;
+  await page.locator('main h1', { hasText: '未闻其声·' }).waitFor({ timeout: 15000 });
+  await page.close();
+});
