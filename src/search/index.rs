@@ -15,6 +15,7 @@
 //! (`~type:letter`, `~tag:jian-dang`, `~person:chen-duxiu`, `~year:1921`).
 
 use std::cmp::Reverse;
+use std::collections::binary_heap::PeekMut;
 use std::collections::{BTreeMap, BinaryHeap};
 use std::ops::Range;
 
@@ -722,7 +723,10 @@ fn number_terms(sources: &[Source<'_>]) -> Numbering {
     let mut text: Vec<u8> = Vec::new();
     let mut text_starts = vec![0usize];
     let mut last: Option<Key<'_>> = None;
-    while let Some(Reverse((key, s))) = heap.pop() {
+    // The smallest key is replaced in place by its source's next one (one
+    // sift down), not popped and another pushed (two).
+    while let Some(mut smallest) = heap.peek_mut() {
+        let Reverse((key, s)) = *smallest;
         if last != Some(key) {
             match key.1 {
                 Some(long) => text.extend_from_slice(long.as_bytes()),
@@ -733,8 +737,11 @@ fn number_terms(sources: &[Source<'_>]) -> Numbering {
         }
         numbers[s][cursors[s]] = (text_starts.len() - 2) as u32;
         cursors[s] += 1;
-        if let Some(next) = lists[s].next() {
-            heap.push(Reverse((next, s)));
+        match lists[s].next() {
+            Some(next) => *smallest = Reverse((next, s)),
+            None => {
+                PeekMut::pop(smallest);
+            }
         }
     }
     // Every piece of `text` is a whole str or a whole head of one.
