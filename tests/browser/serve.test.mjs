@@ -48,6 +48,15 @@ function startServer() {
   });
 }
 
+/** Stops the server, runs `meanwhile`, and starts it again on the same address. */
+async function restartAfter(meanwhile) {
+  const stopped = new Promise((resolve) => server.once('exit', resolve));
+  server.kill();
+  await stopped;
+  meanwhile();
+  assert.equal(await startServer(), baseUrl);
+}
+
 before(async () => {
   site = mkdtempSync(join(tmpdir(), 'lantai-serve-'));
   cpSync(join(repoRoot, 'site.yaml'), join(site, 'site.yaml'));
@@ -128,11 +137,7 @@ test('an open page reconnects when the server restarts, and shows what changed m
   const listening = page.waitForRequest(/\/__lantai\/events/);
   await page.goto(`${baseUrl}exhibits/birthplace/new-culture/`);
   await listening;
-  const stopped = new Promise((resolve) => server.once('exit', resolve));
-  server.kill();
-  await stopped;
-  writeFileSync(file, original.replace('\ntitle: ', '\ntitle: 重启之后·'));
-  assert.equal(await startServer(), baseUrl);
+  await restartAfter(() => writeFileSync(file, original.replace('\ntitle: ', '\ntitle: 重启之后·')));
   await page.locator('main h1', { hasText: '重启之后·' }).waitFor({ timeout: 15000 });
   await page.close();
 });
@@ -149,11 +154,7 @@ test('a page whose server restarts before it hears from it still shows what chan
   const attempted = page.waitForRequest(/\/__lantai\/events/);
   await page.goto(`${baseUrl}exhibits/birthplace/south-lake/`);
   await attempted;
-  const stopped = new Promise((resolve) => server.once('exit', resolve));
-  server.kill();
-  await stopped;
-  writeFileSync(file, original.replace('\ntitle: ', '\ntitle: 未闻其声·'));
-  assert.equal(await startServer(), baseUrl);
+  await restartAfter(() => writeFileSync(file, original.replace('\ntitle: ', '\ntitle: 未闻其声·')));
   blocked = false;
   await page.locator('main h1', { hasText: '未闻其声·' }).waitFor({ timeout: 15000 });
   await page.close();
