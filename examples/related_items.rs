@@ -12,7 +12,7 @@ use std::process::ExitCode;
 use std::time::Instant;
 
 use lantai::build::load_site;
-use lantai::render::related;
+use lantai::render::related::{Scratch, SiteRelated};
 
 /// As many as an item page shows.
 const SHOWN: usize = 6;
@@ -27,7 +27,11 @@ fn main() -> ExitCode {
         return ExitCode::from(1);
     };
     let started = Instant::now();
-    let ranked = related::rank_all(&site, SHOWN, related::Threads::One);
+    let related = SiteRelated::new(&site);
+    let mut scratch = Scratch::default();
+    let ranked: Vec<Box<[u32]>> = (0..site.items.len())
+        .map(|i| related.rank(&site, i, SHOWN, &mut scratch))
+        .collect();
     let took = started.elapsed();
     let mut checksum = 0u64;
     for list in &ranked {

@@ -13,7 +13,7 @@ use super::context::{
     SiteContext, display, slots,
 };
 use super::page_file;
-use super::related;
+use super::related::{Scratch, SiteRelated};
 use super::theme::{Theme, template_diagnostic};
 use crate::content::Body;
 use crate::diagnostics::Diagnostic;
@@ -141,6 +141,8 @@ thread_local! {
     /// Where [`Renderer::render_with`] renders a page: grown once to the
     /// largest page, instead of a new buffer for each.
     static PAGE_BUFFER: RefCell<Vec<u8>> = const { RefCell::new(Vec::new()) };
+    /// Scratch space of [`Renderer::related`] for an item ranked alone.
+    static RELATED_SCRATCH: RefCell<Scratch> = RefCell::new(Scratch::default());
 }
 
 /// The values one page's template sees besides `site` and `page`.
@@ -153,8 +155,12 @@ type Prepared = (&'static str, PageContext, Vars);
 /// can share: `serve` renders each page with a new renderer, and keeps one
 /// of these per version so that they are made once, not per page served.
 pub struct Shared {
-    /// Every item's related items, by index, best first.
-    related: OnceLock<Vec<Box<[u32]>>>,
+    /// People's, places' and tags' item lists and their overlaps.
+    related: OnceLock<SiteRelated>,
+    /// Every item's related items, by index, best first: made before the
+    /// pages by a full build ([`Renderer::rank_related`]); `serve` ranks
+    /// only the items whose pages are asked for.
+    ranked: OnceLock<Vec<Box<[u32]>>>,
     /// Each item's card: the same cards recur on tag, person, place, facet
     /// and item pages.
     cards: Vec<OnceLock<tera::Value>>,
@@ -164,6 +170,7 @@ impl Shared {
     pub fn new(site: &Site) -> Shared {
         Shared {
             related: OnceLock::new(),
+            ranked: OnceLock::new(),
             cards: (0..site.items.len()).map(|_| OnceLock::new()).collect(),
         }
     }
@@ -171,7 +178,7 @@ impl Shared {
 
 /// A renderer's [`Shared`] values: its own, or lent.
 enum SharedCell<'a> {
-    Own(Shared),
+    Own(Box<Shared>),
     Lent(&'a Shared),
 }
 
@@ -235,7 +242,7 @@ fn describe(preferred: Option<&str>, body_text: &str, fallback: &str) -> String 
 
 impl<'a> Renderer<'a> {
     pub fn new(site: &'a Site, theme: &'a Theme) -> Self {
-        Renderer::with_shared(site, theme, SharedCell::Own(Shared::new(site)))
+        Renderer::with_shared(site, theme, SharedCell::Own(Box::new(Shared::new(site))))
     }
 
     /// A renderer using `shared`, which the renderers of one version of the
@@ -1086,28 +1093,31 @@ impl<'a> Renderer<'a> {
         ("item.html", page, vec![("item", item_value)])
     }
 
-    /// Ranks every item's related items on all threads, for the item
-    /// pages to find made: call before rendering pages in parallel.
+    /// Ranks every item's related items in parallel, for the item pages
+    /// to find made: call before rendering pages in parallel.
     pub fn rank_related(&self) {
+        let related = self.site_related();
+        self.shared
+            .ranked
+            .get_or_init(|| related.rank_all(self.site, RELATED));
+    }
+
+    fn site_related(&self) -> &SiteRelated {
         self.shared
             .related
-            .get_or_init(|| related::rank_all(self.site, RELATED, related::Threads::All));
+            .get_or_init(|| SiteRelated::new(self.site))
     }
 
     /// Items sharing people, places or tags with item `i`, most shared
     /// first (then in site order): the cards of the first [`RELATED`].
     fn related(&self, i: usize) -> tera::Value {
-        // On one thread: this runs inside rendering on the rayon pool (see
-        // `related::Threads`). A full build has ranked them on all threads
-        // before its pages ([`Renderer::rank_related`]).
-        let ranked = self
-            .shared
-            .related
-            .get_or_init(|| related::rank_all(self.site, RELATED, related::Threads::One));
-        let ranked: Vec<usize> = ranked
-            .get(i)
-            .map(|r| r.iter().map(|&o| o as usize).collect())
-            .unwrap_or_default();
+        let ranked = match self.shared.ranked.get() {
+            Some(all) => all.get(i).cloned().unwrap_or_default(),
+            None => RELATED_SCRATCH.with_borrow_mut(|scratch| {
+                self.site_related().rank(self.site, i, RELATED, scratch)
+            }),
+        };
+        let ranked: Vec<usize> = ranked.iter().map(|&o| o as usize).collect();
         self.cards(&ranked)
     }
 

@@ -27,43 +27,47 @@
 use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 
-use crate::content::Item;
 use crate::site::Site;
 
-/// How [`rank_all`] may use the threads.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Threads {
-    /// Only the calling thread: for a call from inside rendering on the
-    /// rayon pool, where a thread waiting for its share of the work could
-    /// take a page that waits, in turn, for this call.
-    One,
-    /// The rayon pool: for a call before pages are rendered on it.
-    All,
+/// The related items of a site's items: its people's, places' and tags'
+/// lists with their overlaps, made once per version of the site.
+pub struct SiteRelated {
+    related: Related,
+    /// List numbers: people from 0, places from `places_from`, tags from
+    /// `tags_from` (by position in the site's lists).
+    places_from: usize,
+    tags_from: usize,
+    tag_positions: FxHashMap<String, usize>,
 }
 
-/// Every item's first `n` related items (indexes into `site.items`), best
-/// first, ranked in one pass: ranked one item page at a time, between
-/// renders, the lists and overlaps were read back from memory each time,
-/// at twice the cost.
-pub fn rank_all(site: &Site, n: usize, threads: Threads) -> Vec<Box<[u32]>> {
-    // Lists numbered people, places, tags, in the site's order.
-    let lists: Vec<&[usize]> = site
-        .person_items
-        .iter()
-        .chain(&site.place_items)
-        .map(Vec::as_slice)
-        .chain(site.tags.iter().map(|tag| tag.items.as_slice()))
-        .collect();
-    let related = Related::new(&lists, site.items.len());
-    let places_from = site.people.len();
-    let tags_from = places_from + site.places.len();
-    let tag_positions: FxHashMap<&str, usize> = site
-        .tags
-        .iter()
-        .enumerate()
-        .map(|(i, tag)| (tag.name.as_str(), i))
-        .collect();
-    let rank = |scratch: &mut Scratch, (i, item): (usize, &Item)| -> Box<[u32]> {
+impl SiteRelated {
+    pub fn new(site: &Site) -> SiteRelated {
+        let lists: Vec<&[usize]> = site
+            .person_items
+            .iter()
+            .chain(&site.place_items)
+            .map(Vec::as_slice)
+            .chain(site.tags.iter().map(|tag| tag.items.as_slice()))
+            .collect();
+        SiteRelated {
+            related: Related::new(&lists, site.items.len()),
+            places_from: site.people.len(),
+            tags_from: site.people.len() + site.places.len(),
+            tag_positions: site
+                .tags
+                .iter()
+                .enumerate()
+                .map(|(i, tag)| (tag.name.clone(), i))
+                .collect(),
+        }
+    }
+
+    /// Item `i`'s first `n` related items (indexes into `site.items`),
+    /// best first.
+    pub fn rank(&self, site: &Site, i: usize, n: usize, scratch: &mut Scratch) -> Box<[u32]> {
+        let Some(item) = site.items.get(i) else {
+            return Box::default();
+        };
         let people = item
             .people
             .iter()
@@ -72,34 +76,32 @@ pub fn rank_all(site: &Site, n: usize, threads: Threads) -> Vec<Box<[u32]>> {
             .places
             .iter()
             .filter_map(|p| site.place_position(&p.value))
-            .map(|p| places_from + p);
+            .map(|p| self.places_from + p);
         let tags = item
             .tags
             .iter()
-            .filter_map(|tag| tag_positions.get(tag.value.trim()))
-            .map(|&t| tags_from + t);
+            .filter_map(|tag| self.tag_positions.get(tag.value.trim()))
+            .map(|&t| self.tags_from + t);
         let named: Vec<u32> = people.chain(places).chain(tags).map(|l| l as u32).collect();
-        related
+        self.related
             .ranked(i, &named, n, scratch)
             .into_iter()
             .map(|other| other as u32)
             .collect()
-    };
-    match threads {
-        Threads::All => site
-            .items
-            .par_iter()
-            .enumerate()
-            .map_init(Scratch::default, rank)
-            .collect(),
-        Threads::One => {
-            let mut scratch = Scratch::default();
-            site.items
-                .iter()
-                .enumerate()
-                .map(|entry| rank(&mut scratch, entry))
-                .collect()
-        }
+    }
+
+    /// Every item's, ranked in one parallel pass. Ranked one item page at a
+    /// time, between renders, the lists and overlaps were read back from
+    /// memory each time, at twice the cost. Not to be called from a page
+    /// rendered on the rayon pool: a thread waiting for its share could
+    /// take another page that waits for this.
+    pub fn rank_all(&self, site: &Site, n: usize) -> Vec<Box<[u32]>> {
+        (0..site.items.len())
+            .into_par_iter()
+            .map_init(Scratch::default, |scratch, i| {
+                self.rank(site, i, n, scratch)
+            })
+            .collect()
     }
 }
 
@@ -134,7 +136,7 @@ struct Related {
 /// thread: what each item gains from the later lists it is in, while a
 /// list is read (zero between reads), and which items have gained.
 #[derive(Default)]
-struct Scratch {
+pub struct Scratch {
     gained: Vec<u32>,
     touched: Vec<u32>,
 }
