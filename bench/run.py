@@ -184,6 +184,33 @@ def tree_size(path):
     return files, html, total
 
 
+def disk_bytes(path):
+    """What a folder takes on the disk: its files' blocks and its folders' own."""
+    total = 0
+    for d, _, names in os.walk(path):
+        total += os.lstat(d).st_blocks * 512
+        for name in names:
+            total += os.lstat(os.path.join(d, name)).st_blocks * 512
+    return total
+
+
+def check_room(round_dirs, rounds_left):
+    """Stops the run, before it fills the disk, when the rounds still to come would not fit.
+
+    Fresh outputs are kept until the end (see above), so each round adds what the last one wrote.
+    """
+    if not round_dirs or rounds_left <= 0:
+        return
+    per_round = sum(disk_bytes(d) for d in round_dirs)
+    needed = per_round * rounds_left
+    free = shutil.disk_usage(OUTS).free
+    # Room to spare for the logs, the results file and the other tools' caches.
+    if needed + (1 << 30) > free:
+        die(f"the {rounds_left} rounds still to come need about {needed / 1e9:.1f} GB for their output "
+            f"folders and the disk has {free / 1e9:.1f} GB free: use fewer --runs or --items "
+            f"(a round writes {per_round / 1e9:.1f} GB)")
+
+
 def timed(cmd, log_path):
     """Runs cmd under /usr/bin/time; returns a dict of measurements."""
     tfile = log_path + ".time"
@@ -251,8 +278,27 @@ def bench(args):
     started = datetime.datetime.now().astimezone()
 
     modes = ["fresh", "rebuild"] if args.mode == "both" else [args.mode]
-    results = {}
     fresh_dirs = []
+    try:
+        report = run_rounds(args, tools, sizes, modes, exes, corpora, started, fresh_dirs)
+    finally:
+        # Also when a build fails, the disk fills up or the run is interrupted: a 50k round
+        # leaves gigabytes behind.
+        if fresh_dirs and not args.keep:
+            log(f"removing the {len(fresh_dirs)} output folders of the fresh runs")
+            for d in fresh_dirs:
+                shutil.rmtree(d, ignore_errors=True)
+    report.update(versions=versions, waited_until_quiet=quiet, load_start=load_start)
+    print_report(report, tools, sizes)
+    path = os.path.join(CORPORA, f"results-{started:%Y%m%d-%H%M%S}.json")
+    with open(path, "w") as f:
+        json.dump(report, f, indent=1, ensure_ascii=False)
+    log(f"raw results: {path}")
+
+
+def run_rounds(args, tools, sizes, modes, exes, corpora, started, fresh_dirs):
+    """Runs every round; returns the report without the versions and load figures."""
+    results = {}
     for n in sizes:
         for mode in modes:
             for t in tools:
@@ -260,12 +306,14 @@ def bench(args):
     # In rounds: every size and tool once per round, so that all of them see the disk as
     # full of earlier fresh runs' outputs as each other (a 50k run writes 1.6 GB).
     for k in range(-args.warmup, args.runs):
+        round_dirs = []
         for n in sizes:
             for mode in modes:
                 for t in tools:  # alternating: lantai, hugo, lantai, hugo, ...
                     if mode == "fresh":
                         out = os.path.join(OUTS, f"{t}-{n}-fresh-{started:%Y%m%d%H%M%S}-{len(fresh_dirs)}")
                         fresh_dirs.append(out)
+                        round_dirs.append(out)
                     else:
                         out = os.path.join(OUTS, f"{t}-{n}")
                     lp = os.path.join(LOGS, f"{t}-{n}-{mode}-{'warmup' if k < 0 else k + 1}.log")
@@ -289,28 +337,18 @@ def bench(args):
                     if k >= 0:
                         res.pop("stdout"), res.pop("stderr")
                         results[(t, n, mode)].append(res)
+        check_room(round_dirs, args.runs - 1 - k)
     for n in sizes:
         for mode in modes:
             for t in tools:  # the output of each tool's last run
                 files, html, size = tree_size(results[(t, n, mode)][-1]["out"])
                 for res in results[(t, n, mode)]:
                     res.update(files=files, html=html, mb=size / 1e6)
-    load_end = loadavg()
-
-    report = {"date": started.isoformat(timespec="seconds"), "machine": machine_info(), "versions": versions,
-              "load_start": load_start, "load_end": load_end, "waited_until_quiet": quiet,
-              "runs": args.runs, "warmup": args.warmup, "command": " ".join(["python3", "bench/run.py"] + sys.argv[1:]),
-              "modes": modes,
-              "results": {f"{t}-{n}-{mode}": v for (t, n, mode), v in results.items()}}
-    print_report(report, tools, sizes)
-    path = os.path.join(CORPORA, f"results-{started:%Y%m%d-%H%M%S}.json")
-    with open(path, "w") as f:
-        json.dump(report, f, indent=1, ensure_ascii=False)
-    log(f"raw results: {path}")
-    if fresh_dirs and not args.keep:
-        log(f"removing the {len(fresh_dirs)} output folders of the fresh runs")
-        for d in fresh_dirs:
-            shutil.rmtree(d, ignore_errors=True)
+    return {"date": started.isoformat(timespec="seconds"), "machine": machine_info(),
+            "load_end": loadavg(),
+            "runs": args.runs, "warmup": args.warmup, "command": " ".join(["python3", "bench/run.py"] + sys.argv[1:]),
+            "modes": modes,
+            "results": {f"{t}-{n}-{mode}": v for (t, n, mode), v in results.items()}}
 
 
 def med(runs, key):
