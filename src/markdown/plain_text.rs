@@ -75,14 +75,64 @@ impl PlainText {
     /// The text, each line with its runs of spaces collapsed and trimmed,
     /// without empty lines.
     pub(super) fn finish(self) -> String {
-        let lines: Vec<String> = self
-            .text
-            .lines()
-            .map(|line| line.split_whitespace().collect::<Vec<_>>().join(" "))
-            .filter(|line| !line.is_empty())
-            .collect();
-        lines.join("\n")
+        let mut text = String::with_capacity(self.text.len());
+        for line in self.text.lines() {
+            let start = text.len();
+            if start > 0 {
+                text.push('\n');
+            }
+            if is_collapsed(line) {
+                text.push_str(line);
+            } else {
+                for (i, word) in line.split_whitespace().enumerate() {
+                    if i > 0 {
+                        text.push(' ');
+                    }
+                    text.push_str(word);
+                }
+            }
+            // An empty line leaves nothing, not even its newline.
+            if text.len() == start + usize::from(start > 0) {
+                text.truncate(start);
+            }
+        }
+        text
     }
+}
+
+/// Whether `line` is already as [`PlainText::finish`] leaves it: not
+/// empty, no whitespace but single ASCII spaces between words. Most lines
+/// are, and a byte scan says so without decoding the Chinese characters:
+/// of lead bytes above ASCII only 0xC2, 0xE1, 0xE2 and 0xE3 begin any
+/// Unicode whitespace (U+0085, U+00A0, U+1680, U+2000–U+205F, U+3000).
+fn is_collapsed(line: &str) -> bool {
+    let bytes = line.as_bytes();
+    // A space is not allowed first, nor after another space, nor last.
+    let mut after_space = true;
+    let mut i = 0;
+    while let Some(&b) = bytes.get(i) {
+        match b {
+            b' ' if after_space => return false,
+            b' ' => {
+                after_space = true;
+                i += 1;
+                continue;
+            }
+            b'\t' | b'\n' | 0x0B | 0x0C | b'\r' => return false,
+            0xC2 | 0xE1 | 0xE2 | 0xE3
+                if line
+                    .get(i..)
+                    .and_then(|rest| rest.chars().next())
+                    .is_some_and(char::is_whitespace) =>
+            {
+                return false;
+            }
+            _ => {}
+        }
+        after_space = false;
+        i += 1;
+    }
+    !after_space
 }
 
 /// Whether `c` is written without spaces between words: Chinese, Japanese
@@ -118,6 +168,63 @@ mod tests {
             text.finish(),
             "中国共产党第一次全国代表大会 (1921)\nNext line"
         );
+    }
+
+    /// The straightforward collapse that `finish` must match.
+    fn collapsed_straight(text: &str) -> String {
+        let lines: Vec<String> = text
+            .lines()
+            .map(|line| line.split_whitespace().collect::<Vec<_>>().join(" "))
+            .filter(|line| !line.is_empty())
+            .collect();
+        lines.join("\n")
+    }
+
+    #[test]
+    fn finish_collapses_every_kind_of_whitespace_as_split_whitespace_does() {
+        let pieces = [
+            "中国",
+            " ",
+            "  ",
+            "\t",
+            "\r\n",
+            "\n",
+            "\u{3000}",
+            "\u{00A0}",
+            "\u{0085}",
+            "\u{2003}",
+            "\u{205F}",
+            "\u{1680}",
+            "。",
+            "、",
+            "\u{2014}",
+            "\u{3001}",
+            "a",
+            "Zhu De",
+            "\u{00E9}",
+            "\u{1E00}",
+            "\u{2020}",
+            "",
+            "\u{20000}",
+        ];
+        // Every string of up to four pieces.
+        let mut count = 0;
+        let n = pieces.len();
+        for mut code in 0..n.pow(4) {
+            let mut text = String::new();
+            for _ in 0..4 {
+                text.push_str(pieces[code % n]);
+                code /= n;
+            }
+            let finished = PlainText {
+                text: text.clone(),
+                pending: Separator::None,
+            }
+            .finish();
+            assert_eq!(finished, collapsed_straight(&text), "for {text:?}");
+            count += 1;
+        }
+        assert_eq!(count, n.pow(4));
     }
 
     #[test]
