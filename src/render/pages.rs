@@ -113,7 +113,6 @@ pub fn job_path(site: &Site, job: Job) -> String {
 pub struct Renderer<'a> {
     site: &'a Site,
     theme: &'a Theme,
-    tag_index: FxHashMap<&'a str, usize>,
     /// The timeline cut into pages, shared by every timeline page.
     timeline: OnceLock<Vec<Vec<timeline::Year<'a>>>>,
     /// `site` as shortcode templates see it (no menu entry is current).
@@ -127,8 +126,6 @@ pub struct Renderer<'a> {
     all_facet_groups: OnceLock<tera::Value>,
     /// Where each (kind, slug) is in `Site::facets`.
     facet_positions: OnceLock<FxHashMap<(FacetKind, &'a str), usize>>,
-    /// Tag slugs by name, for the archive's card facets.
-    tag_slugs: OnceLock<FxHashMap<&'a str, &'a str>>,
     /// The values that depend on the site alone and take a pass over all
     /// of it: the renderer's own, or lent by a longer-lived owner.
     shared: SharedCell<'a>,
@@ -252,16 +249,9 @@ impl<'a> Renderer<'a> {
     }
 
     fn with_shared(site: &'a Site, theme: &'a Theme, shared: SharedCell<'a>) -> Self {
-        let tag_index = site
-            .tags
-            .iter()
-            .enumerate()
-            .map(|(i, t)| (t.name.as_str(), i))
-            .collect();
         Renderer {
             site,
             theme,
-            tag_index,
             shared,
             timeline: OnceLock::new(),
             shortcode_site: OnceLock::new(),
@@ -269,7 +259,6 @@ impl<'a> Renderer<'a> {
             menu: OnceLock::new(),
             all_facet_groups: OnceLock::new(),
             facet_positions: OnceLock::new(),
-            tag_slugs: OnceLock::new(),
         }
     }
 
@@ -492,12 +481,9 @@ impl<'a> Renderer<'a> {
                     format!("{}收录的全部档案，按日期排列", config.title),
                 );
                 page.breadcrumbs = vec![self.home_crumb()];
-                let tag_slugs = self.tag_slugs.get_or_init(|| browse::tag_slugs(site));
                 let items = page_slice(&site.items, n);
-                let values: Vec<Vec<(FacetKind, Cow<str>)>> = items
-                    .iter()
-                    .map(|i| browse::item_values(site, tag_slugs, i))
-                    .collect();
+                let values: Vec<Vec<(FacetKind, Cow<str>)>> =
+                    items.iter().map(|i| browse::item_values(site, i)).collect();
                 let facet_groups = self.page_facet_groups(&values);
                 let cards: Vec<ItemCard> = items
                     .iter()
@@ -896,9 +882,9 @@ impl<'a> Renderer<'a> {
 
     fn tag_link(&self, name: &str) -> Link {
         let url = self
-            .tag_index
-            .get(name.trim())
-            .map(|&t| self.site.config.url(&urls::tag(&self.site.tags[t].slug)));
+            .site
+            .tag(name)
+            .map(|tag| self.site.config.url(&urls::tag(&tag.slug)));
         Link {
             title: name.to_string(),
             url,

@@ -25,7 +25,6 @@
 //!   its square.
 
 use rayon::prelude::*;
-use rustc_hash::FxHashMap;
 
 use crate::site::Site;
 
@@ -37,7 +36,6 @@ pub struct SiteRelated {
     /// `tags_from` (by position in the site's lists).
     places_from: usize,
     tags_from: usize,
-    tag_positions: FxHashMap<String, usize>,
 }
 
 impl SiteRelated {
@@ -53,12 +51,6 @@ impl SiteRelated {
             related: Related::new(&lists, site.items.len()),
             places_from: site.people.len(),
             tags_from: site.people.len() + site.places.len(),
-            tag_positions: site
-                .tags
-                .iter()
-                .enumerate()
-                .map(|(i, tag)| (tag.name.clone(), i))
-                .collect(),
         }
     }
 
@@ -80,8 +72,8 @@ impl SiteRelated {
         let tags = item
             .tags
             .iter()
-            .filter_map(|tag| self.tag_positions.get(tag.value.trim()))
-            .map(|&t| self.tags_from + t);
+            .filter_map(|tag| site.tag_position(&tag.value))
+            .map(|t| self.tags_from + t);
         let named: Vec<u32> = people.chain(places).chain(tags).map(|l| l as u32).collect();
         self.related
             .ranked(i, &named, n, scratch)

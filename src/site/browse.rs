@@ -72,30 +72,17 @@ pub fn decade(item: &Item) -> Option<i32> {
         .map(|d| d.value.year().div_euclid(10) * 10)
 }
 
-/// Tag name → tag slug, built once per site so that finding an item's
-/// tags does not scan every tag.
-pub fn tag_slugs(site: &Site) -> FxHashMap<&str, &str> {
-    site.tags
-        .iter()
-        .map(|t| (t.name.as_str(), t.slug.as_str()))
-        .collect()
-}
-
-/// The facet values of one item, as `(kind, slug)` pairs; `tag_slugs`
-/// from [`tag_slugs`]. Slugs are borrowed from the site where they can be:
-/// this runs for every item of the catalogue.
-pub fn item_values<'s>(
-    site: &'s Site,
-    tag_slugs: &FxHashMap<&str, &'s str>,
-    item: &Item,
-) -> Vec<(FacetKind, Cow<'s, str>)> {
+/// The facet values of one item, as `(kind, slug)` pairs. Slugs are
+/// borrowed from the site where they can be: this runs for every item of
+/// the catalogue.
+pub fn item_values<'s>(site: &'s Site, item: &Item) -> Vec<(FacetKind, Cow<'s, str>)> {
     let mut values = vec![(FacetKind::Type, Cow::Borrowed(item.item_type.code()))];
     if let Some(decade) = decade(item) {
         values.push((FacetKind::Decade, Cow::Owned(decade.to_string())));
     }
     for tag in &item.tags {
-        if let Some(&slug) = tag_slugs.get(tag.value.trim()) {
-            let value = (FacetKind::Tag, Cow::Borrowed(slug));
+        if let Some(found) = site.tag(&tag.value) {
+            let value = (FacetKind::Tag, Cow::Borrowed(found.slug.as_str()));
             if !values.contains(&value) {
                 values.push(value);
             }
@@ -129,14 +116,13 @@ pub fn item_values<'s>(
 /// [`FacetKind::ALL`] order: types in their fixed order, decades
 /// ascending, tags, people and places by slug.
 pub fn facets(site: &Site) -> Vec<Facet> {
-    let tags = tag_slugs(site);
     // Each item's values are worked out in parallel (most of the time, on
     // a large catalogue, and nothing else runs beside it), then gathered in
     // item order.
     let values: Vec<Vec<(FacetKind, Cow<str>)>> = site
         .items
         .par_iter()
-        .map(|item| item_values(site, &tags, item))
+        .map(|item| item_values(site, item))
         .collect();
     let mut found: FxHashMap<(FacetKind, Cow<str>), Vec<usize>> = FxHashMap::default();
     for (i, keys) in values.into_iter().enumerate() {

@@ -80,6 +80,8 @@ pub struct Site {
     item_index: FxHashMap<String, usize>,
     person_index: FxHashMap<String, usize>,
     place_index: FxHashMap<String, usize>,
+    /// Tag name → position in `tags`.
+    tag_index: FxHashMap<String, usize>,
 }
 
 impl Site {
@@ -105,5 +107,15 @@ impl Site {
 
     pub fn place(&self, slug: &str) -> Option<&Place> {
         self.place_index.get(slug).map(|&i| &self.places[i])
+    }
+
+    /// The position in `tags` of the tag an item writes as `name` (spaces
+    /// around it do not count, as in [`tags::collect`](super::tags::collect)).
+    pub fn tag_position(&self, name: &str) -> Option<usize> {
+        self.tag_index.get(name.trim()).copied()
+    }
+
+    pub fn tag(&self, name: &str) -> Option<&Tag> {
+        self.tag_position(name).map(|i| &self.tags[i])
     }
 }

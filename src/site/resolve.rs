@@ -209,6 +209,7 @@ pub fn resolve(
     diagnostics.extend(checked);
     diagnostics.extend(collected);
     let (appearances, tags, person_items, place_items, person_sections, place_sections) = derived;
+    let tag_index = index_by(&tags, |t| t.name.clone());
 
     let mut site = Site {
         config,
@@ -229,6 +230,7 @@ pub fn resolve(
         item_index,
         person_index,
         place_index,
+        tag_index,
         facets: Vec::new(),
     };
     site.facets = super::browse::facets(&site);
