@@ -281,19 +281,20 @@ def bench(args):
     fresh_dirs = []
     try:
         report = run_rounds(args, tools, sizes, modes, exes, corpora, started, fresh_dirs)
+        report.update(versions=versions, waited_until_quiet=quiet, load_start=load_start)
+        print_report(report, tools, sizes)
+        path = os.path.join(CORPORA, f"results-{started:%Y%m%d-%H%M%S}.json")
+        with open(path, "w") as f:
+            json.dump(report, f, indent=1, ensure_ascii=False)
+        log(f"raw results: {path}")
     finally:
         # Also when a build fails, the disk fills up or the run is interrupted: a 50k round
-        # leaves gigabytes behind.
+        # leaves gigabytes behind. Removing them takes minutes with `discard`, so it comes after
+        # the report.
         if fresh_dirs and not args.keep:
             log(f"removing the {len(fresh_dirs)} output folders of the fresh runs")
             for d in fresh_dirs:
                 shutil.rmtree(d, ignore_errors=True)
-    report.update(versions=versions, waited_until_quiet=quiet, load_start=load_start)
-    print_report(report, tools, sizes)
-    path = os.path.join(CORPORA, f"results-{started:%Y%m%d-%H%M%S}.json")
-    with open(path, "w") as f:
-        json.dump(report, f, indent=1, ensure_ascii=False)
-    log(f"raw results: {path}")
 
 
 def run_rounds(args, tools, sizes, modes, exes, corpora, started, fresh_dirs):
