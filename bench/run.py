@@ -185,19 +185,25 @@ def tree_size(path):
 
 
 def disk_bytes(path):
-    """What a folder takes on the disk: its files' blocks and its folders' own."""
+    """What a folder took on the disk: its files' blocks and its folders' own. A file with more
+    than one link shares its blocks with one outside (lantai links images from its cache) and
+    took no new room."""
     total = 0
     for d, _, names in os.walk(path):
         total += os.lstat(d).st_blocks * 512
         for name in names:
-            total += os.lstat(os.path.join(d, name)).st_blocks * 512
+            st = os.lstat(os.path.join(d, name))
+            if st.st_nlink == 1:
+                total += st.st_blocks * 512
     return total
 
 
 def check_room(round_dirs, rounds_left):
     """Stops the run, before it fills the disk, when the rounds still to come would not fit.
 
-    Fresh outputs are kept until the end (see above), so each round adds what the last one wrote.
+    Fresh outputs are kept until the end (see above), so each round adds what the first one wrote.
+    Checked after the first round only: each later round takes from the free space what it adds
+    to the need.
     """
     if not round_dirs or rounds_left <= 0:
         return
@@ -280,8 +286,12 @@ def bench(args):
     modes = ["fresh", "rebuild"] if args.mode == "both" else [args.mode]
     fresh_dirs = []
     try:
-        report = run_rounds(args, tools, sizes, modes, exes, corpora, started, fresh_dirs)
-        report.update(versions=versions, waited_until_quiet=quiet, load_start=load_start)
+        results, load_end = run_rounds(args, tools, sizes, modes, exes, corpora, started, fresh_dirs)
+        report = {"date": started.isoformat(timespec="seconds"), "machine": machine_info(), "versions": versions,
+                  "load_start": load_start, "load_end": load_end, "waited_until_quiet": quiet,
+                  "runs": args.runs, "warmup": args.warmup,
+                  "command": " ".join(["python3", "bench/run.py"] + sys.argv[1:]), "modes": modes,
+                  "results": {f"{t}-{n}-{mode}": v for (t, n, mode), v in results.items()}}
         print_report(report, tools, sizes)
         path = os.path.join(CORPORA, f"results-{started:%Y%m%d-%H%M%S}.json")
         with open(path, "w") as f:
@@ -298,7 +308,7 @@ def bench(args):
 
 
 def run_rounds(args, tools, sizes, modes, exes, corpora, started, fresh_dirs):
-    """Runs every round; returns the report without the versions and load figures."""
+    """Runs every round; returns the results by (tool, size, mode) and the load average after."""
     results = {}
     for n in sizes:
         for mode in modes:
@@ -338,18 +348,15 @@ def run_rounds(args, tools, sizes, modes, exes, corpora, started, fresh_dirs):
                     if k >= 0:
                         res.pop("stdout"), res.pop("stderr")
                         results[(t, n, mode)].append(res)
-        check_room(round_dirs, args.runs - 1 - k)
+        if k == -args.warmup:
+            check_room(round_dirs, args.warmup + args.runs - 1)
     for n in sizes:
         for mode in modes:
             for t in tools:  # the output of each tool's last run
                 files, html, size = tree_size(results[(t, n, mode)][-1]["out"])
                 for res in results[(t, n, mode)]:
                     res.update(files=files, html=html, mb=size / 1e6)
-    return {"date": started.isoformat(timespec="seconds"), "machine": machine_info(),
-            "load_end": loadavg(),
-            "runs": args.runs, "warmup": args.warmup, "command": " ".join(["python3", "bench/run.py"] + sys.argv[1:]),
-            "modes": modes,
-            "results": {f"{t}-{n}-{mode}": v for (t, n, mode), v in results.items()}}
+    return results, loadavg()
 
 
 def med(runs, key):

@@ -124,7 +124,7 @@ struct Related {
     catalogue: usize,
 }
 
-/// Scratch space for [`Related::ranked`], kept between calls on one
+/// Scratch space for `Related::ranked`, kept between calls on one
 /// thread: what each item gains from the later lists it is in, while a
 /// list is read (zero between reads), and which items have gained.
 #[derive(Default)]

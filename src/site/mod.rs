@@ -110,11 +110,12 @@ impl Site {
     }
 
     /// The position in `tags` of the tag an item writes as `name` (spaces
-    /// around it do not count, as in [`tags::collect`](super::tags::collect)).
+    /// around it do not count, as in [`tags::collect`]).
     pub fn tag_position(&self, name: &str) -> Option<usize> {
         self.tag_index.get(name.trim()).copied()
     }
 
+    /// The tag an item writes as `name`, as [`Site::tag_position`] finds it.
     pub fn tag(&self, name: &str) -> Option<&Tag> {
         self.tag_position(name).map(|i| &self.tags[i])
     }
