@@ -161,6 +161,38 @@ fn an_exhibit_that_cannot_be_read_is_reported_once_not_for_its_sections_or_links
 }
 
 #[test]
+fn a_wrong_address_below_an_exhibit_that_cannot_be_read_is_still_a_broken_link() {
+    // The exhibit's own error hides nothing but the pages it keeps from
+    // being made: its page and its sections. `typo` is no section of it.
+    let err = break_site(
+        &[
+            (
+                "content/exhibits/ex/_index.md",
+                "---\ntitle: 测试展览\nsummary: \"一个展览\nopened: 2021-07-01\n---\n前言。\n".as_bytes(),
+            ),
+            (
+                "content/pages/about.md",
+                "---\ntitle: 关于\n---\n见[展览](/exhibits/ex/)、[第一单元](/exhibits/ex/one/)和[别处](/exhibits/ex/typo/)。\n"
+                    .as_bytes(),
+            ),
+        ],
+        &[],
+    );
+    expect_diag(&err, "E0202", "content/exhibits/ex/_index.md", Some(3));
+    let broken = expect_diag(&err, "E0505", "content/pages/about.md", Some(4));
+    assert!(
+        broken.text.contains("/exhibits/ex/typo/"),
+        "{}",
+        broken.text
+    );
+    assert_eq!(
+        error_count(&err),
+        2,
+        "the file's own error and the typo:\n{err}"
+    );
+}
+
+#[test]
 fn a_free_page_that_cannot_be_read_is_reported_once_not_where_it_is_linked() {
     only_its_own_error(
         "content/pages/about.md",

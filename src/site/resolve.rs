@@ -32,6 +32,10 @@ pub(super) struct Withheld {
     /// Files (relative to `content/`) with an error that kept them from
     /// becoming a document (see [`Content::unreadable`]).
     pub unreadable: HashSet<String>,
+    /// The pages (`exhibits/x/section`, no slash at either end) of the
+    /// sections of exhibits whose `_index.md` is unreadable: their files
+    /// are fine, but they are not made until the exhibit's is.
+    pub sections_of_unreadable: HashSet<String>,
 }
 
 impl Withheld {
@@ -50,22 +54,14 @@ impl Withheld {
     /// Whether the page at `url` (relative to the base path) would be made
     /// from a file with an error of its own, or is a section of an exhibit
     /// whose `_index.md` has one: links to it are then not reported again.
-    /// A free page is known by its file name, as its `slug:` was not read.
+    /// Any other address below such an exhibit is still a broken link. A
+    /// free page is known by its file name, as its `slug:` was not read.
     pub fn unreadable_page(&self, url: &str) -> bool {
         let url = url.trim_matches('/');
-        self.unreadable.iter().any(|file| {
-            content_file_url(file).is_some_and(|page| {
-                let page = page.trim_end_matches('/');
-                // An exhibit's `_index.md` makes the exhibit's page, and
-                // its sections are the pages below it.
-                let exhibit = file.ends_with("/_index.md") && page.starts_with("exhibits/");
-                page == url
-                    || (exhibit
-                        && url
-                            .strip_prefix(page)
-                            .is_some_and(|rest| rest.starts_with('/')))
+        self.sections_of_unreadable.contains(url)
+            || self.unreadable.iter().any(|file| {
+                content_file_url(file).is_some_and(|page| page.trim_end_matches('/') == url)
             })
-        })
     }
 
     /// Whether the exhibit `slug`'s `_index.md` has an error of its own.
@@ -105,6 +101,15 @@ pub fn resolve(
         mut places,
         mut pages,
     } = sorted;
+    withheld.sections_of_unreadable = sections
+        .iter()
+        .filter(|s| withheld.exhibit_unreadable(&s.exhibit))
+        .map(|s| {
+            urls::section(&s.exhibit, &s.slug)
+                .trim_end_matches('/')
+                .to_string()
+        })
+        .collect();
 
     sort_items(&mut items);
     people.sort_by_cached_key(|p| (tag_slug(&p.common.title), p.slug.clone()));
@@ -797,12 +802,14 @@ mod tests {
 
     #[test]
     fn a_page_is_unreadable_when_its_file_or_its_exhibits_file_is() {
-        let w = withheld(&[
+        let mut w = withheld(&[
             "exhibits/ex/_index.md",
             "exhibits/other/02-two.md",
             "pages/about.md",
             "people/li-da.md",
         ]);
+        // As resolve finds them: ex's sections whose own files are fine.
+        w.sections_of_unreadable = ["exhibits/ex/one".to_string()].into();
         for url in [
             "exhibits/ex/",
             "exhibits/ex",
@@ -816,6 +823,8 @@ mod tests {
         for url in [
             "exhibits/",
             "exhibits/ex2/",
+            // Not a section of ex: a broken link whatever ex's file says.
+            "exhibits/ex/typo/",
             "exhibits/other/",
             "exhibits/other/one/",
             "about-us/",
