@@ -371,6 +371,36 @@ fn broken_internal_links() {
 }
 
 #[test]
+fn a_broken_link_suggests_the_page_beside_it_spelled_most_alike() {
+    let err = break_file(
+        "content/exhibits/ex/02-two.md",
+        "---\ntitle: 第二单元\n---\n见[第一单元](/exhibits/ex/onee/)与[李达](@/people/li-daa.md)。\n\n见[别处](/exhibits/ex/zzz/)。\n",
+    );
+    let diags = parse_diagnostics(&err);
+    let help_for = |link: &str| {
+        diags
+            .iter()
+            .find(|d| d.code == "E0505" && d.message.contains(link))
+            .and_then(|d| d.help.clone())
+            .unwrap_or_else(|| panic!("no E0505 with help for {link}:\n{err}"))
+    };
+    assert_eq!(
+        help_for("/exhibits/ex/onee/"),
+        "did you mean /exhibits/ex/one/?"
+    );
+    // Nothing beside it is spelled alike: the general advice.
+    assert!(
+        help_for("/exhibits/ex/zzz/").starts_with("check the address"),
+        "{err}"
+    );
+    // A content-file link keeps its own advice, about paths in content/.
+    assert!(
+        help_for("@/people/li-daa.md").contains("relative to content/"),
+        "{err}"
+    );
+}
+
+#[test]
 fn missing_item_image() {
     let err = break_file(
         "content/archive/hx-0002.md",

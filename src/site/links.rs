@@ -8,7 +8,7 @@ use rayon::prelude::*;
 use super::resolve::Withheld;
 use super::{Site, timeline, urls};
 use crate::content::Body;
-use crate::diagnostics::{Diagnostic, Diagnostics, Location, codes};
+use crate::diagnostics::{Diagnostic, Diagnostics, Location, codes, did_you_mean};
 use crate::markdown::{InternalLink, LinkKind};
 
 /// The anchors a link may name on a page.
@@ -313,9 +313,20 @@ fn check_link(
                 LinkKind::Media => {
                     "put the file next to the Markdown file, or correct the path".to_string()
                 }
-                _ => {
-                    format!("check the address; pages live under {base}, e.g. {base}archive/<id>/")
-                }
+                _ => match nearest_sibling(&normalized, pages) {
+                    // Written as the curator wrote it: with the base path
+                    // or without it.
+                    Some(page) if link.written.starts_with(base.as_str()) => {
+                        format!("did you mean {page}?")
+                    }
+                    Some(page) => {
+                        let without_base = page.strip_prefix(base.as_str()).unwrap_or(page);
+                        format!("did you mean /{}?", without_base.trim_start_matches('/'))
+                    }
+                    None => format!(
+                        "check the address; pages live under {base}, e.g. {base}archive/<id>/"
+                    ),
+                },
             };
             diagnostics.push(
                 Diagnostic::error(
@@ -330,6 +341,29 @@ fn check_link(
             );
         }
     }
+}
+
+/// The published page in the same folder as the missing page `missing`
+/// whose last part is spelled most like its last part, if any is close
+/// (`/exhibits/ex/on/` → `/exhibits/ex/one/`). Only the last parts are
+/// compared: whole addresses that share a long folder all look alike.
+fn nearest_sibling<'p>(missing: &str, pages: &'p PageMap) -> Option<&'p str> {
+    let trimmed = missing.trim_end_matches('/');
+    let (parent, name) = trimmed.rsplit_once('/')?;
+    let folder = trimmed.get(..=parent.len())?;
+    let siblings: Vec<(&str, &'p str)> = pages
+        .keys()
+        .filter_map(|page| {
+            let sibling = page.strip_prefix(folder)?.strip_suffix('/')?;
+            (!sibling.is_empty() && !sibling.contains('/')).then_some((sibling, page.as_str()))
+        })
+        .collect();
+    let names: Vec<&str> = siblings.iter().map(|&(sibling, _)| sibling).collect();
+    let best = did_you_mean(name, &names)?;
+    siblings
+        .iter()
+        .find(|&&(sibling, _)| sibling == best)
+        .map(|&(_, page)| page)
 }
 
 /// `/x/archive/hx-1` and `/x/archive/hx-1/index.html` both name the page
