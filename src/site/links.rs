@@ -2,6 +2,7 @@
 
 use std::collections::{HashMap, HashSet};
 use std::path::Path;
+use std::sync::OnceLock;
 
 use rayon::prelude::*;
 
@@ -157,6 +158,7 @@ pub(super) fn check(
     diagnostics: &mut Diagnostics,
 ) {
     let pages = page_map(site, static_paths);
+    let published = Published::new(&pages);
     let mut bodies: Vec<(&Path, &Body, String)> = Vec::new();
     let config = &site.config;
     if let Some(home) = &site.home {
@@ -224,7 +226,7 @@ pub(super) fn check(
                 .iter()
                 .filter(|l| !figures.contains(&l.url.as_str()))
             {
-                check_link(file, link, own_url, &pages, withheld, site, &mut local);
+                check_link(file, link, own_url, &published, withheld, site, &mut local);
             }
             local.into_iter().collect()
         })
@@ -236,7 +238,7 @@ fn check_link(
     file: &Path,
     link: &InternalLink,
     own_url: &str,
-    pages: &PageMap,
+    published: &Published,
     withheld: &Withheld,
     site: &Site,
     diagnostics: &mut Diagnostics,
@@ -250,7 +252,7 @@ fn check_link(
         link.url.as_str()
     };
     let normalized = normalize_page_url(url);
-    match pages.get(&normalized) {
+    match published.pages.get(&normalized) {
         Some(anchors) => {
             if let Some(fragment) = &link.fragment
                 && !fragment.is_empty()
@@ -301,6 +303,20 @@ fn check_link(
                 references.item(id, &at, diagnostics);
                 return;
             }
+            if withheld.draft_page(path) {
+                diagnostics.push(
+                    Diagnostic::error(
+                        codes::BROKEN_LINK,
+                        format!(
+                            "the link `{}` points to a draft, which is not published",
+                            link.written
+                        ),
+                    )
+                    .at(at)
+                    .help("remove `draft: true` from that page, or this link, or build with --drafts to preview"),
+                );
+                return;
+            }
             let what = match link.kind {
                 LinkKind::Media => "file",
                 _ => "page",
@@ -313,15 +329,15 @@ fn check_link(
                 LinkKind::Media => {
                     "put the file next to the Markdown file, or correct the path".to_string()
                 }
-                _ => match nearest_sibling(&normalized, pages) {
+                _ => match published.nearest(&normalized) {
                     // Written as the curator wrote it: with the base path
                     // or without it.
                     Some(page) if link.written.starts_with(base.as_str()) => {
-                        format!("did you mean {page}?")
+                        format!("did you mean `{page}`?")
                     }
                     Some(page) => {
                         let without_base = page.strip_prefix(base.as_str()).unwrap_or(page);
-                        format!("did you mean /{}?", without_base.trim_start_matches('/'))
+                        format!("did you mean `/{}`?", without_base.trim_start_matches('/'))
                     }
                     None => format!(
                         "check the address; pages live under {base}, e.g. {base}archive/<id>/"
@@ -343,27 +359,57 @@ fn check_link(
     }
 }
 
-/// The published page in the same folder as the missing page `missing`
-/// whose last part is spelled most like its last part, if any is close
-/// (`/exhibits/ex/on/` → `/exhibits/ex/one/`). Only the last parts are
-/// compared: whole addresses that share a long folder all look alike.
-fn nearest_sibling<'p>(missing: &str, pages: &'p PageMap) -> Option<&'p str> {
-    let trimmed = missing.trim_end_matches('/');
+/// The published pages, and the same by folder for a broken link's "did
+/// you mean" (made on the first broken link only, and shared by the
+/// threads that check the bodies).
+struct Published<'p> {
+    pages: &'p PageMap<'p>,
+    /// Folder (`/x/exhibits/ex/`) → the last parts of its pages (`one`),
+    /// sorted, each with its page: the same suggestion on every run.
+    by_folder: OnceLock<HashMap<&'p str, Vec<(&'p str, &'p str)>>>,
+}
+
+impl<'p> Published<'p> {
+    fn new(pages: &'p PageMap<'p>) -> Self {
+        Published {
+            pages,
+            by_folder: OnceLock::new(),
+        }
+    }
+
+    /// The published page in the same folder as the missing page `missing`
+    /// whose last part is spelled most like its last part, if any is close
+    /// (`/exhibits/ex/on/` → `/exhibits/ex/one/`). Only the last parts are
+    /// compared: whole addresses that share a long folder all look alike.
+    fn nearest(&self, missing: &str) -> Option<&'p str> {
+        let (folder, name) = folder_and_name(missing)?;
+        let by_folder = self.by_folder.get_or_init(|| {
+            let mut by_folder: HashMap<&str, Vec<(&str, &str)>> = HashMap::new();
+            for page in self.pages.keys().filter(|page| page.ends_with('/')) {
+                if let Some((folder, name)) = folder_and_name(page) {
+                    by_folder.entry(folder).or_default().push((name, page));
+                }
+            }
+            for pages in by_folder.values_mut() {
+                pages.sort_unstable();
+            }
+            by_folder
+        });
+        let pages = by_folder.get(folder)?;
+        let names: Vec<&str> = pages.iter().map(|&(name, _)| name).collect();
+        let best = did_you_mean(name, &names)?;
+        pages
+            .iter()
+            .find(|&&(other, _)| other == best)
+            .map(|&(_, page)| page)
+    }
+}
+
+/// `/x/exhibits/ex/one/` → (`/x/exhibits/ex/`, `one`).
+fn folder_and_name(page: &str) -> Option<(&str, &str)> {
+    let trimmed = page.trim_end_matches('/');
     let (parent, name) = trimmed.rsplit_once('/')?;
-    let folder = trimmed.get(..=parent.len())?;
-    let siblings: Vec<(&str, &'p str)> = pages
-        .keys()
-        .filter_map(|page| {
-            let sibling = page.strip_prefix(folder)?.strip_suffix('/')?;
-            (!sibling.is_empty() && !sibling.contains('/')).then_some((sibling, page.as_str()))
-        })
-        .collect();
-    let names: Vec<&str> = siblings.iter().map(|&(sibling, _)| sibling).collect();
-    let best = did_you_mean(name, &names)?;
-    siblings
-        .iter()
-        .find(|&&(sibling, _)| sibling == best)
-        .map(|&(_, page)| page)
+    Some((trimmed.get(..=parent.len())?, name))
 }
 
 /// `/x/archive/hx-1` and `/x/archive/hx-1/index.html` both name the page

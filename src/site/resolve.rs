@@ -36,6 +36,10 @@ pub(super) struct Withheld {
     /// sections of exhibits whose `_index.md` is unreadable: their files
     /// are fine, but they are not made until the exhibit's is.
     pub sections_of_unreadable: HashSet<String>,
+    /// The pages (no slash at either end) of drafts other than items, not
+    /// published without `--drafts`: exhibits and their sections, people,
+    /// places, free pages and the home page.
+    pub draft_pages: HashSet<String>,
 }
 
 impl Withheld {
@@ -62,6 +66,11 @@ impl Withheld {
             || self.unreadable.iter().any(|file| {
                 content_file_url(file).is_some_and(|page| page.trim_end_matches('/') == url)
             })
+    }
+
+    /// Whether the page at `url` (relative to the base path) is a draft's.
+    pub fn draft_page(&self, url: &str) -> bool {
+        !self.draft_pages.is_empty() && self.draft_pages.contains(url.trim_matches('/'))
     }
 
     /// Whether the exhibit `slug`'s `_index.md` has an error of its own.
@@ -284,19 +293,28 @@ fn sort_documents(
     let mut withheld = Withheld::default();
     let mut draft_exhibits = HashSet::new();
     let hidden = |draft: bool| draft && !options.include_drafts;
+    let mut draft_pages: HashSet<String> = HashSet::new();
+    let mut draft_page = |url: String| {
+        draft_pages.insert(url.trim_matches('/').to_string());
+    };
     for document in documents {
         match document {
-            Document::Home(home) if !hidden(home.common.draft) => sorted.home = Some(home),
+            Document::Home(home) if hidden(home.common.draft) => {
+                draft_page(String::new());
+            }
+            Document::Home(home) => sorted.home = Some(home),
             Document::Exhibit(exhibit) => {
                 if hidden(exhibit.common.draft) {
+                    draft_page(urls::exhibit(&exhibit.slug));
                     draft_exhibits.insert(exhibit.slug.clone());
                 } else {
                     sorted.exhibits.push(exhibit);
                 }
             }
-            Document::Section(section) if !hidden(section.common.draft) => {
-                sorted.sections.push(section)
+            Document::Section(section) if hidden(section.common.draft) => {
+                draft_page(urls::section(&section.exhibit, &section.slug));
             }
+            Document::Section(section) => sorted.sections.push(section),
             Document::Item(item) => {
                 if item.access == Access::Restricted {
                     withheld.restricted.insert(item.id.clone());
@@ -306,16 +324,29 @@ fn sort_documents(
                     sorted.items.push(item);
                 }
             }
-            Document::Person(person) if !hidden(person.common.draft) => sorted.people.push(person),
-            Document::Place(place) if !hidden(place.common.draft) => sorted.places.push(place),
-            Document::Page(page) if !hidden(page.common.draft) => sorted.pages.push(page),
-            _ => {}
+            Document::Person(person) if hidden(person.common.draft) => {
+                draft_page(urls::person(&person.slug));
+            }
+            Document::Person(person) => sorted.people.push(person),
+            Document::Place(place) if hidden(place.common.draft) => {
+                draft_page(urls::place(&place.slug));
+            }
+            Document::Place(place) => sorted.places.push(place),
+            Document::Page(page) if hidden(page.common.draft) => {
+                draft_page(urls::page(&page.slug));
+            }
+            Document::Page(page) => sorted.pages.push(page),
         }
     }
     // Sections of a draft exhibit are drafts too.
-    sorted
-        .sections
-        .retain(|s| !draft_exhibits.contains(&s.exhibit));
+    sorted.sections.retain(|s| {
+        let draft = draft_exhibits.contains(&s.exhibit);
+        if draft {
+            draft_page(urls::section(&s.exhibit, &s.slug));
+        }
+        !draft
+    });
+    withheld.draft_pages = draft_pages;
     (sorted, withheld, draft_exhibits)
 }
 
