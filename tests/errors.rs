@@ -404,24 +404,22 @@ fn a_broken_link_suggests_the_page_beside_it_spelled_most_alike() {
 fn a_link_to_a_draft_says_it_is_a_draft_and_suggests_nothing_else() {
     // A draft page and a draft section, each linked correctly: the page is
     // missing only because it is a draft, so no other page is suggested.
-    let err = break_site(
-        &[
-            (
-                "content/pages/plans.md",
-                "---\ntitle: 计划\ndraft: true\n---\n未完。\n".as_bytes(),
-            ),
-            (
-                "content/exhibits/ex/03-three.md",
-                "---\ntitle: 第三单元\ndraft: true\n---\n未完。\n".as_bytes(),
-            ),
-            (
-                "content/exhibits/ex/02-two.md",
-                "---\ntitle: 第二单元\n---\n见[计划](/plans/)与[第三单元](@/exhibits/ex/03-three.md)。\n"
-                    .as_bytes(),
-            ),
-        ],
-        &[],
-    );
+    let files = [
+        (
+            "content/pages/plans.md",
+            "---\ntitle: 计划\ndraft: true\n---\n未完。\n",
+        ),
+        (
+            "content/exhibits/ex/03-three.md",
+            "---\ntitle: 第三单元\ndraft: true\n---\n未完。\n",
+        ),
+        (
+            "content/exhibits/ex/02-two.md",
+            "---\ntitle: 第二单元\n---\n见[计划](/plans/)与[第三单元](@/exhibits/ex/03-three.md)。\n",
+        ),
+    ];
+    let changes: Vec<(&str, &[u8])> = files.iter().map(|&(f, t)| (f, t.as_bytes())).collect();
+    let err = break_site(&changes, &[]);
     let drafts: Vec<_> = parse_diagnostics(&err)
         .into_iter()
         .filter(|d| d.code == "E0505")
@@ -436,20 +434,7 @@ fn a_link_to_a_draft_says_it_is_a_draft_and_suggests_nothing_else() {
         );
     }
     // With --drafts both pages are made, and the links are fine.
-    let site = write_site(&fixture_with(&[
-        (
-            "content/pages/plans.md",
-            "---\ntitle: 计划\ndraft: true\n---\n未完。\n",
-        ),
-        (
-            "content/exhibits/ex/03-three.md",
-            "---\ntitle: 第三单元\ndraft: true\n---\n未完。\n",
-        ),
-        (
-            "content/exhibits/ex/02-two.md",
-            "---\ntitle: 第二单元\n---\n见[计划](/plans/)与[第三单元](@/exhibits/ex/03-three.md)。\n",
-        ),
-    ]));
+    let site = write_site(&fixture_with(&files));
     let built = build(site.path(), &["--drafts"]);
     assert!(page_file(&built.out, "plans/").is_file());
 }
