@@ -370,24 +370,28 @@ fn broken_internal_links() {
     );
 }
 
+/// The help of the E0505 (broken link) whose message names `link`.
+fn broken_link_help(err: &str, link: &str) -> String {
+    parse_diagnostics(err)
+        .into_iter()
+        .find(|d| d.code == "E0505" && d.message.contains(link))
+        .and_then(|d| d.help)
+        .unwrap_or_else(|| panic!("no E0505 with help for {link}:\n{err}"))
+}
+
 #[test]
 fn a_broken_link_suggests_the_page_beside_it_spelled_most_alike() {
     let err = break_file(
         "content/exhibits/ex/02-two.md",
-        "---\ntitle: 第二单元\n---\n见[第一单元](/exhibits/ex/onee/)与[李达](@/people/li-daa.md)。\n\n见[别处](/exhibits/ex/zzz/)。\n",
+        "---\ntitle: 第二单元\n---\n见[第一单元](/exhibits/ex/onee/)与[李达](@/people/li-daa.md)。\n\n见[别处](/exhibits/ex/zzz/)与[订阅](/feed.xm)。\n",
     );
-    let diags = parse_diagnostics(&err);
-    let help_for = |link: &str| {
-        diags
-            .iter()
-            .find(|d| d.code == "E0505" && d.message.contains(link))
-            .and_then(|d| d.help.clone())
-            .unwrap_or_else(|| panic!("no E0505 with help for {link}:\n{err}"))
-    };
+    let help_for = |link: &str| broken_link_help(&err, link);
     assert_eq!(
         help_for("/exhibits/ex/onee/"),
         "did you mean `/exhibits/ex/one/`?"
     );
+    // A file is compared with the files beside it.
+    assert_eq!(help_for("/feed.xm"), "did you mean `/feed.xml`?");
     // Nothing beside it is spelled alike: the general advice.
     assert!(
         help_for("/exhibits/ex/zzz/").starts_with("check the address"),
@@ -396,6 +400,21 @@ fn a_broken_link_suggests_the_page_beside_it_spelled_most_alike() {
     // A content-file link keeps its own advice, about paths in content/.
     assert!(
         help_for("@/people/li-daa.md").contains("relative to content/"),
+        "{err}"
+    );
+}
+
+#[test]
+fn a_broken_link_to_a_file_suggests_the_file_beside_it_in_the_links_own_form() {
+    // hx-0001's folder holds scan.svg.
+    let err = break_file(
+        "content/archive/hx-0001.md",
+        "---\nref: T-1921-001\ntitle: 测试信函\ndate: 1921-07-23\ntype: letter\nimages:\n  - src: scan.svg\n    alt: 一页信纸的示意图\n---\n见[原件](scan.svgg)与[别的](notes.txt)。\n",
+    );
+    let help_for = |link: &str| broken_link_help(&err, link);
+    assert_eq!(help_for("scan.svgg"), "did you mean `scan.svg`?");
+    assert!(
+        help_for("notes.txt").starts_with("put the file next to"),
         "{err}"
     );
 }

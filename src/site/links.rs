@@ -326,9 +326,21 @@ fn check_link(
                     "check the path: it is relative to content/, e.g. `@/people/chen-duxiu.md`"
                         .to_string()
                 }
-                LinkKind::Media => {
-                    "put the file next to the Markdown file, or correct the path".to_string()
-                }
+                LinkKind::Media => match published.nearest(&normalized) {
+                    // In the link's own relative form: only its file name
+                    // changes.
+                    Some(file) => {
+                        let name = file.rsplit('/').next().unwrap_or(file);
+                        let written = link.written.split(['?', '#']).next().unwrap_or("");
+                        match written.rsplit_once('/') {
+                            Some((folder, _)) => format!("did you mean `{folder}/{name}`?"),
+                            None => format!("did you mean `{name}`?"),
+                        }
+                    }
+                    None => {
+                        "put the file next to the Markdown file, or correct the path".to_string()
+                    }
+                },
                 _ => match published.nearest(&normalized) {
                     // Written as the curator wrote it: with the base path
                     // or without it.
@@ -359,15 +371,18 @@ fn check_link(
     }
 }
 
-/// The published pages, and the same by folder for a broken link's "did
-/// you mean" (made on the first broken link only, and shared by the
-/// threads that check the bodies).
+/// The published pages and files, and the same by folder for a broken
+/// link's "did you mean" (made on the first broken link only, and shared
+/// by the threads that check the bodies).
 struct Published<'p> {
     pages: &'p PageMap<'p>,
-    /// Folder (`/x/exhibits/ex/`) → the last parts of its pages (`one`),
-    /// sorted, each with its page: the same suggestion on every run.
-    by_folder: OnceLock<HashMap<&'p str, Vec<(&'p str, &'p str)>>>,
+    /// (Folder (`/x/exhibits/ex/`), pages or files) → the last parts of its
+    /// pages (`one`) or files (`scan.svg`), sorted, each with its address:
+    /// the same suggestion on every run.
+    by_folder: OnceLock<FolderIndex<'p>>,
 }
+
+type FolderIndex<'p> = HashMap<(&'p str, bool), Vec<(&'p str, &'p str)>>;
 
 impl<'p> Published<'p> {
     fn new(pages: &'p PageMap<'p>) -> Self {
@@ -377,25 +392,30 @@ impl<'p> Published<'p> {
         }
     }
 
-    /// The published page in the same folder as the missing page `missing`
-    /// whose last part is spelled most like its last part, if any is close
-    /// (`/exhibits/ex/on/` → `/exhibits/ex/one/`). Only the last parts are
-    /// compared: whole addresses that share a long folder all look alike.
+    /// The published page (or file, when `missing` is a file) in the same
+    /// folder as `missing` whose last part is spelled most like its last
+    /// part, if any is close (`/exhibits/ex/on/` → `/exhibits/ex/one/`,
+    /// `scan.svgg` → `scan.svg`). Only the last parts are compared: whole
+    /// addresses that share a long folder all look alike.
     fn nearest(&self, missing: &str) -> Option<&'p str> {
         let (folder, name) = folder_and_name(missing)?;
         let by_folder = self.by_folder.get_or_init(|| {
-            let mut by_folder: HashMap<&str, Vec<(&str, &str)>> = HashMap::new();
-            for page in self.pages.keys().filter(|page| page.ends_with('/')) {
-                if let Some((folder, name)) = folder_and_name(page) {
-                    by_folder.entry(folder).or_default().push((name, page));
+            let mut by_folder: FolderIndex = HashMap::new();
+            for address in self.pages.keys() {
+                if let Some((folder, name)) = folder_and_name(address) {
+                    let is_page = address.ends_with('/');
+                    by_folder
+                        .entry((folder, is_page))
+                        .or_default()
+                        .push((name, address));
                 }
             }
-            for pages in by_folder.values_mut() {
-                pages.sort_unstable();
+            for addresses in by_folder.values_mut() {
+                addresses.sort_unstable();
             }
             by_folder
         });
-        let pages = by_folder.get(folder)?;
+        let pages = by_folder.get(&(folder, missing.ends_with('/')))?;
         let names: Vec<&str> = pages.iter().map(|&(name, _)| name).collect();
         let best = did_you_mean(name, &names)?;
         pages
@@ -405,7 +425,8 @@ impl<'p> Published<'p> {
     }
 }
 
-/// `/x/exhibits/ex/one/` → (`/x/exhibits/ex/`, `one`).
+/// `/x/exhibits/ex/one/` → (`/x/exhibits/ex/`, `one`);
+/// `/x/archive/hx-1/scan.svg` → (`/x/archive/hx-1/`, `scan.svg`).
 fn folder_and_name(page: &str) -> Option<(&str, &str)> {
     let trimmed = page.trim_end_matches('/');
     let (parent, name) = trimmed.rsplit_once('/')?;
