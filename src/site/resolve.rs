@@ -32,14 +32,20 @@ pub(super) struct Withheld {
     /// Files (relative to `content/`) with an error that kept them from
     /// becoming a document (see [`Content::unreadable`]).
     pub unreadable: HashSet<String>,
-    /// The pages (`exhibits/x/section`, no slash at either end) of the
-    /// sections of exhibits whose `_index.md` is unreadable: their files
-    /// are fine, but they are not made until the exhibit's is.
-    pub sections_of_unreadable: HashSet<String>,
-    /// The pages (no slash at either end) of drafts other than items, not
+    /// The pages (see [`page_key`]) those files would have made, and the
+    /// sections of an exhibit whose `_index.md` is one of them: their own
+    /// files are fine, but they are not made until the exhibit's is.
+    pub unreadable_pages: HashSet<String>,
+    /// The pages (see [`page_key`]) of drafts other than items, not
     /// published without `--drafts`: exhibits and their sections, people,
     /// places, free pages and the home page.
     pub draft_pages: HashSet<String>,
+}
+
+/// A page's address relative to the base path, as the page sets of
+/// [`Withheld`] hold it: no slash at either end (`exhibits/ex/one`).
+fn page_key(url: &str) -> String {
+    url.trim_matches('/').to_string()
 }
 
 impl Withheld {
@@ -55,17 +61,38 @@ impl Withheld {
         !self.unreadable.is_empty() && self.unreadable.contains(&format!("{folder}/{name}.md"))
     }
 
+    /// Records the files an error kept from becoming a document, and the
+    /// pages they keep from being made: each file's own, and the sections
+    /// (`(exhibit, section slug)` pairs) of an exhibit whose `_index.md` is
+    /// one of them. Any other address below such an exhibit is still a
+    /// broken link. A free page is known by its file name, as its `slug:`
+    /// was not read.
+    fn withhold_unreadable<'s>(
+        &mut self,
+        files: impl IntoIterator<Item = String>,
+        sections: impl IntoIterator<Item = (&'s str, &'s str)>,
+    ) {
+        self.unreadable = files.into_iter().collect();
+        if self.unreadable.is_empty() {
+            return;
+        }
+        let own = self
+            .unreadable
+            .iter()
+            .filter_map(|file| content_file_url(file));
+        let sections: Vec<String> = sections
+            .into_iter()
+            .filter(|&(exhibit, _)| self.exhibit_unreadable(exhibit))
+            .map(|(exhibit, section)| urls::section(exhibit, section))
+            .collect();
+        self.unreadable_pages = own.chain(sections).map(|url| page_key(&url)).collect();
+    }
+
     /// Whether the page at `url` (relative to the base path) would be made
     /// from a file with an error of its own, or is a section of an exhibit
     /// whose `_index.md` has one: links to it are then not reported again.
-    /// Any other address below such an exhibit is still a broken link. A
-    /// free page is known by its file name, as its `slug:` was not read.
     pub fn unreadable_page(&self, url: &str) -> bool {
-        let url = url.trim_matches('/');
-        self.sections_of_unreadable.contains(url)
-            || self.unreadable.iter().any(|file| {
-                content_file_url(file).is_some_and(|page| page.trim_end_matches('/') == url)
-            })
+        !self.unreadable_pages.is_empty() && self.unreadable_pages.contains(url.trim_matches('/'))
     }
 
     /// Whether the page at `url` (relative to the base path) is a draft's.
@@ -100,7 +127,6 @@ pub fn resolve(
     diagnostics: &mut Diagnostics,
 ) -> Site {
     let (sorted, mut withheld, draft_exhibits) = sort_documents(content.documents, options);
-    withheld.unreadable = content.unreadable.into_iter().collect();
     let Sorted {
         home,
         exhibits,
@@ -110,15 +136,12 @@ pub fn resolve(
         mut places,
         mut pages,
     } = sorted;
-    withheld.sections_of_unreadable = sections
-        .iter()
-        .filter(|s| withheld.exhibit_unreadable(&s.exhibit))
-        .map(|s| {
-            urls::section(&s.exhibit, &s.slug)
-                .trim_end_matches('/')
-                .to_string()
-        })
-        .collect();
+    withheld.withhold_unreadable(
+        content.unreadable,
+        sections
+            .iter()
+            .map(|s| (s.exhibit.as_str(), s.slug.as_str())),
+    );
 
     sort_items(&mut items);
     people.sort_by_cached_key(|p| (tag_slug(&p.common.title), p.slug.clone()));
@@ -295,7 +318,7 @@ fn sort_documents(
     let hidden = |draft: bool| draft && !options.include_drafts;
     let mut draft_pages: HashSet<String> = HashSet::new();
     let mut draft_page = |url: String| {
-        draft_pages.insert(url.trim_matches('/').to_string());
+        draft_pages.insert(page_key(&url));
     };
     for document in documents {
         match document {
@@ -825,22 +848,20 @@ mod tests {
     use super::*;
 
     fn withheld(files: &[&str]) -> Withheld {
-        Withheld {
-            unreadable: files.iter().map(|f| f.to_string()).collect(),
-            ..Withheld::default()
-        }
+        let mut withheld = Withheld::default();
+        // ex's section `one`, whose own file is fine, as resolve finds it.
+        withheld.withhold_unreadable(files.iter().map(|f| f.to_string()), [("ex", "one")]);
+        withheld
     }
 
     #[test]
     fn a_page_is_unreadable_when_its_file_or_its_exhibits_file_is() {
-        let mut w = withheld(&[
+        let w = withheld(&[
             "exhibits/ex/_index.md",
             "exhibits/other/02-two.md",
             "pages/about.md",
             "people/li-da.md",
         ]);
-        // As resolve finds them: ex's sections whose own files are fine.
-        w.sections_of_unreadable = ["exhibits/ex/one".to_string()].into();
         for url in [
             "exhibits/ex/",
             "exhibits/ex",
