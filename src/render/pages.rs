@@ -1097,13 +1097,13 @@ impl<'a> Renderer<'a> {
     /// Items sharing people, places or tags with item `i`, most shared
     /// first (then in site order): the cards of the first [`RELATED`].
     fn related(&self, i: usize) -> tera::Value {
+        let as_indexes = |ranked: &[u32]| ranked.iter().map(|&o| o as usize).collect::<Vec<_>>();
         let ranked = match self.shared.ranked.get() {
-            Some(all) => all.get(i).cloned().unwrap_or_default(),
+            Some(all) => all.get(i).map(|r| as_indexes(r)).unwrap_or_default(),
             None => RELATED_SCRATCH.with_borrow_mut(|scratch| {
-                self.site_related().rank(self.site, i, RELATED, scratch)
+                as_indexes(&self.site_related().rank(self.site, i, RELATED, scratch))
             }),
         };
-        let ranked: Vec<usize> = ranked.iter().map(|&o| o as usize).collect();
         self.cards(&ranked)
     }
 

@@ -321,41 +321,7 @@ fn check_link(
                 LinkKind::Media => "file",
                 _ => "page",
             };
-            let help = match link.kind {
-                LinkKind::ContentFile => {
-                    "check the path: it is relative to content/, e.g. `@/people/chen-duxiu.md`"
-                        .to_string()
-                }
-                LinkKind::Media => match published.nearest(&normalized) {
-                    // In the link's own relative form: only its file name
-                    // changes.
-                    Some(file) => {
-                        let name = file.rsplit('/').next().unwrap_or(file);
-                        let written = link.written.split(['?', '#']).next().unwrap_or("");
-                        match written.rsplit_once('/') {
-                            Some((folder, _)) => format!("did you mean `{folder}/{name}`?"),
-                            None => format!("did you mean `{name}`?"),
-                        }
-                    }
-                    None => {
-                        "put the file next to the Markdown file, or correct the path".to_string()
-                    }
-                },
-                _ => match published.nearest(&normalized) {
-                    // Written as the curator wrote it: with the base path
-                    // or without it.
-                    Some(page) if link.written.starts_with(base.as_str()) => {
-                        format!("did you mean `{page}`?")
-                    }
-                    Some(page) => {
-                        let without_base = page.strip_prefix(base.as_str()).unwrap_or(page);
-                        format!("did you mean `/{}`?", without_base.trim_start_matches('/'))
-                    }
-                    None => format!(
-                        "check the address; pages live under {base}, e.g. {base}archive/<id>/"
-                    ),
-                },
-            };
+            let help = broken_link_help(link, &normalized, base, published);
             diagnostics.push(
                 Diagnostic::error(
                     codes::BROKEN_LINK,
@@ -369,6 +335,47 @@ fn check_link(
             );
         }
     }
+}
+
+/// What to do about a link to `missing`, which is not published: the
+/// page or file beside it spelled most alike, in the link's own form, or
+/// where to look.
+fn broken_link_help(
+    link: &InternalLink,
+    missing: &str,
+    base: &str,
+    published: &Published,
+) -> String {
+    if link.kind == LinkKind::ContentFile {
+        return "check the path: it is relative to content/, e.g. `@/people/chen-duxiu.md`"
+            .to_string();
+    }
+    let Some(nearest) = published.nearest(missing) else {
+        return match link.kind {
+            LinkKind::Media => {
+                "put the file next to the Markdown file, or correct the path".to_string()
+            }
+            _ => format!("check the address; pages live under {base}, e.g. {base}archive/<id>/"),
+        };
+    };
+    let suggestion = match link.kind {
+        // A relative link: only its file name changes.
+        LinkKind::Media => {
+            let name = nearest.rsplit('/').next().unwrap_or(nearest);
+            let written = link.written.split(['?', '#']).next().unwrap_or("");
+            match written.rsplit_once('/') {
+                Some((folder, _)) => format!("{folder}/{name}"),
+                None => name.to_string(),
+            }
+        }
+        // A site path, with the base path or without it as it was written.
+        _ if link.written.starts_with(base) => nearest.to_string(),
+        _ => {
+            let without_base = nearest.strip_prefix(base).unwrap_or(nearest);
+            format!("/{}", without_base.trim_start_matches('/'))
+        }
+    };
+    format!("did you mean `{suggestion}`?")
 }
 
 /// The published pages and files, and the same by folder for a broken
