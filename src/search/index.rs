@@ -318,40 +318,174 @@ fn push_head(text: &mut Vec<u8>, head: u64) {
     text.extend_from_slice(&bytes[..n]);
 }
 
-/// The terms of a batch of documents, numbered in the order met, and each
-/// document's terms with their counts: everything the impacts need, so
-/// that the text is tokenized once.
+/// One occurrence of a term while a batch is tokenized: the term's key in
+/// the high 32 bits, then the document (within the batch) and the field.
+/// A batch's occurrences are sorted by key alone, keeping the order they
+/// were met in (document by document), so that each term's postings come
+/// out together and in document order: sequential passes over memory
+/// instead of a look-up in a large table for every character.
+type Occurrence = u64;
+
+fn occurrence(key: u32, tag: u64) -> Occurrence {
+    u64::from(key) << 32 | tag
+}
+
+/// The document and field of an occurrence, below its key.
+fn occurrence_tag(document: usize, field: usize) -> u64 {
+    (document as u64) << 16 | field as u64
+}
+
+/// The key of a single character or a pair of the BMP: the first code
+/// point above the second (0 for a single character, which no CJK
+/// character is), so that keys sort as the terms' texts do.
+fn bmp_key(a: char, b: Option<char>) -> Option<u32> {
+    let (a, b) = (u32::from(a), b.map_or(0, u32::from));
+    (a < 0x1_0000 && b < 0x1_0000).then_some(a << 16 | b)
+}
+
+/// The text's head of a [`bmp_key`].
+fn bmp_head(key: u32) -> u64 {
+    let char_of = |code: u32| char::from_u32(code).unwrap_or(char::REPLACEMENT_CHARACTER);
+    let a = char_of(key >> 16);
+    match key & 0xFFFF {
+        0 => char_head(a).0,
+        b => pair_head(a, char_of(b)),
+    }
+}
+
+/// Sorts occurrences by their keys, keeping the order of those with equal
+/// keys: an LSD radix sort of the high 32 bits in three passes, skipping a
+/// pass whose digit is the same for all.
+fn sort_by_key(occurrences: &mut Vec<Occurrence>, scratch: &mut Vec<Occurrence>) {
+    const DIGITS: [(u32, u64); 3] = [(32, 0x7FF), (43, 0x7FF), (54, 0x3FF)];
+    let mut counts = vec![[0u32; 0x800]; DIGITS.len()];
+    for &o in occurrences.iter() {
+        for (count, &(shift, mask)) in counts.iter_mut().zip(&DIGITS) {
+            count[((o >> shift) & mask) as usize] += 1;
+        }
+    }
+    scratch.clear();
+    scratch.resize(occurrences.len(), 0);
+    for (count, &(shift, mask)) in counts.iter_mut().zip(&DIGITS) {
+        if count.iter().any(|&c| c as usize == occurrences.len()) {
+            continue;
+        }
+        let mut sum = 0u32;
+        for c in count.iter_mut() {
+            (*c, sum) = (sum, sum + *c);
+        }
+        for &o in occurrences.iter() {
+            let place = &mut count[((o >> shift) & mask) as usize];
+            scratch[*place as usize] = o;
+            *place += 1;
+        }
+        std::mem::swap(occurrences, scratch);
+    }
+}
+
+/// One source of terms for the merge: a batch's terms of one kind, sorted,
+/// with their postings.
 #[derive(Default)]
-struct Batch {
-    /// The batch's terms whose head is the whole term, by head (byte-swapped)…
-    short: FxHashMap<u64, u32>,
-    /// …but a single character of the BMP by its code point: one plus its
-    /// number, or 0. Singles are a third of the terms met, and a few
-    /// thousand characters fill most of the text, so this stays in cache.
-    singles: Vec<u32>,
-    /// …and a pair of BMP characters by their two code points, in one u32:
-    /// pairs are the other third, and half the size of `short`'s keys.
-    pairs: FxHashMap<u32, u32>,
-    long: FxHashMap<Box<str>, u32>,
-    /// Per term: its head…
+struct Part {
+    /// Per term, in term order: its head…
     heads: Vec<u64>,
     /// …and for the few long terms their text, by number, in order.
     longs: Vec<(u32, Box<str>)>,
-    /// Per term: how many of the batch's documents hold it.
+    /// Per term: how many of the batch's documents hold it, which is
+    /// its number of postings.
     frequencies: Vec<u32>,
-    /// Per document: how many terms it holds.
-    sizes: Vec<u32>,
-    /// Per document, per term it holds: the term's number in the batch…
-    terms: Vec<u32>,
+    /// Per posting, term by term, in document order: the document within
+    /// the batch…
+    documents: Vec<u16>,
     /// …and its counts (see [`encode_counts`]): one byte when one field
     /// holds it up to 15 times, as most do; else a byte of the fields that
-    /// hold it, then a varint count for each (not 24 bytes a posting).
+    /// hold it, then a varint count for each.
     counts: Vec<u8>,
+}
+
+impl Part {
+    /// The terms and postings of `occurrences`, sorted by key; `key_head`
+    /// gives a key's head and whether its text is long.
+    fn gather(
+        occurrences: &[Occurrence],
+        mut key_head: impl FnMut(u32) -> (u64, Option<Box<str>>),
+    ) -> Part {
+        let mut part = Part::default();
+        let mut at = 0;
+        while at < occurrences.len() {
+            let key = occurrences[at] >> 32;
+            let (head, long) = key_head(key as u32);
+            if let Some(long) = long {
+                part.longs.push((part.heads.len() as u32, long));
+            }
+            part.heads.push(head);
+            let mut frequency = 0u32;
+            while at < occurrences.len() && occurrences[at] >> 32 == key {
+                // One posting: the occurrences of this document.
+                let posting = occurrences[at] >> 16;
+                let field = occurrences[at] & 0xFFFF;
+                let start = at;
+                let mut one_field = true;
+                while let Some(&o) = occurrences.get(at)
+                    && o >> 16 == posting
+                {
+                    one_field &= o & 0xFFFF == field;
+                    at += 1;
+                }
+                part.documents.push(posting as u16);
+                let count = (at - start) as u32;
+                if one_field && count <= SHORT_COUNT_MAX {
+                    // The usual case, without an array of counts.
+                    part.counts
+                        .push(SHORT_COUNTS | (field as u8) << 4 | count as u8);
+                } else {
+                    let mut counts = [0u32; Field::COUNT];
+                    for o in &occurrences[start..at] {
+                        if let Some(count) = counts.get_mut((o & 0xFFFF) as usize) {
+                            *count += 1;
+                        }
+                    }
+                    encode_counts(&mut part.counts, &counts);
+                }
+                frequency += 1;
+            }
+            part.frequencies.push(frequency);
+        }
+        part.documents.shrink_to_fit();
+        part.counts.shrink_to_fit();
+        part
+    }
+}
+
+/// The terms of a batch of documents, in two sorted parts — single
+/// characters and pairs of the BMP (nearly all the terms of Chinese text),
+/// and the rest — each with its postings and their counts, and each
+/// document's field lengths: everything the impacts need, so that the
+/// text is tokenized once.
+struct Batch {
+    /// The number of the batch's first document in the index.
+    first: u32,
+    parts: [Part; 2],
     /// Per document: each field's length.
     lengths: Vec<FieldCounts>,
 }
 
-impl Batch {
+/// The terms of a batch that are not single characters or pairs of the
+/// BMP (words, numbers, codes, characters beyond the BMP), numbered in the
+/// order met.
+#[derive(Default)]
+struct OtherTerms {
+    /// The terms whose head is the whole term, by head (byte-swapped)…
+    short: FxHashMap<u64, u32>,
+    /// …and the others by text.
+    long: FxHashMap<Box<str>, u32>,
+    /// Per term: its head…
+    heads: Vec<u64>,
+    /// …and for the long terms their text, by number, in order.
+    longs: Vec<(u32, Box<str>)>,
+}
+
+impl OtherTerms {
     /// The number of a term whose head is the whole term.
     fn short_number(&mut self, head: u64) -> u32 {
         let next = self.heads.len() as u32;
@@ -360,7 +494,6 @@ impl Batch {
         let number = *self.short.entry(head.swap_bytes()).or_insert(next);
         if number == next {
             self.heads.push(head);
-            self.frequencies.push(0);
         }
         number
     }
@@ -374,157 +507,89 @@ impl Batch {
         self.long.insert(word.into(), next);
         self.heads.push(head);
         self.longs.push((next, word.into()));
-        self.frequencies.push(0);
         next
     }
 
-    /// The number of a single character of the BMP.
-    fn single_number(&mut self, c: char) -> u32 {
-        let slot = &mut self.singles[c as usize];
-        if *slot != 0 {
-            return *slot - 1;
+    /// The number of a term met.
+    fn number(&mut self, term: TermRef<'_>) -> u32 {
+        match term {
+            // CJK characters and pairs always fit a head.
+            TermRef::Char(c) => self.short_number(char_head(c).0),
+            TermRef::Pair(a, b) => self.short_number(pair_head(a, b)),
+            TermRef::Word(word) => match head(word.as_bytes()) {
+                (head, true) => self.short_number(head),
+                (head, false) => self.long_number(head, word),
+            },
         }
-        let next = self.heads.len() as u32;
-        *slot = next + 1;
-        self.heads.push(char_head(c).0);
-        self.frequencies.push(0);
-        next
     }
 
-    /// The number of a pair of characters of the BMP.
-    fn pair_number(&mut self, a: char, b: char) -> u32 {
-        let next = self.heads.len() as u32;
-        let number = *self
-            .pairs
-            .entry(u32::from(a) << 16 | u32::from(b))
-            .or_insert(next);
-        if number == next {
-            self.heads.push(pair_head(a, b));
-            self.frequencies.push(0);
-        }
-        number
-    }
-
-    /// Tokenizes `documents` once.
-    fn tokenize(documents: &[SearchDocument<'_>]) -> Batch {
-        let mut batch = Batch {
-            singles: vec![0; 0x1_0000],
-            ..Batch::default()
-        };
-        let mut word = String::new();
-        // A document's terms are first counted in a small table of its
-        // own (which stays in cache), and only its distinct terms are then
-        // numbered in the batch's large one. Keyed by head, or for a long
-        // term by its number in the batch (below 2^32, where no head is:
-        // a head's first byte is never 0).
-        let mut in_document: FxHashMap<u64, u32> = FxHashMap::default();
-        // Single characters and pairs of the BMP (nearly all the terms) are
-        // numbered at once, and found in the document by number: per batch
-        // term, the last document (plus one) that held it and where in
-        // `current`.
-        let mut seen: Vec<(u32, u32)> = Vec::new();
-        let mut current: Vec<(u64, FieldCounts)> = Vec::new();
-        for (d, document) in documents.iter().enumerate() {
-            let stamp = d as u32 + 1;
-            let mut lengths = [0u32; Field::COUNT];
-            in_document.clear();
-            current.clear();
-            for (field, text) in &document.fields {
-                let f = field.index();
-                tokenize::scan_terms(text, &mut word, |term| {
-                    if term.counts_for_length() {
-                        lengths[f] += 1;
-                    }
-                    let numbered = match term {
-                        TermRef::Char(c) if u32::from(c) < 0x1_0000 => Some(batch.single_number(c)),
-                        TermRef::Pair(a, b)
-                            if u32::from(a) < 0x1_0000 && u32::from(b) < 0x1_0000 =>
-                        {
-                            Some(batch.pair_number(a, b))
-                        }
-                        _ => None,
-                    };
-                    if let Some(number) = numbered {
-                        let number = number as usize;
-                        if seen.len() <= number {
-                            seen.resize(number + 1, (0, 0));
-                        }
-                        let (last, at) = &mut seen[number];
-                        if *last != stamp {
-                            *last = stamp;
-                            *at = current.len() as u32;
-                            current.push((number as u64, [0; Field::COUNT]));
-                        }
-                        current[*at as usize].1[f] += 1;
-                        return;
-                    }
-                    let key = match term {
-                        // CJK characters and pairs always fit a head.
-                        TermRef::Char(c) => char_head(c).0,
-                        TermRef::Pair(a, b) => pair_head(a, b),
-                        TermRef::Word(word) => match head(word.as_bytes()) {
-                            (head, true) => head,
-                            (head, false) => u64::from(batch.long_number(head, word)),
-                        },
-                    };
-                    let at = *in_document
-                        .entry(key.swap_bytes())
-                        .or_insert(current.len() as u32);
-                    if at as usize == current.len() {
-                        current.push((key, [0; Field::COUNT]));
-                    }
-                    current[at as usize].1[f] += 1;
-                });
-            }
-            for (key, counts) in &current {
-                let number = if *key >> 32 == 0 {
-                    *key as u32
-                } else {
-                    batch.short_number(*key)
-                };
-                batch.frequencies[number as usize] += 1;
-                batch.terms.push(number);
-                encode_counts(&mut batch.counts, counts);
-            }
-            batch.sizes.push(current.len() as u32);
-            batch.lengths.push(lengths);
-        }
-        // Only the keys are needed from here on.
-        batch.short = FxHashMap::default();
-        batch.singles = Vec::new();
-        batch.pairs = FxHashMap::default();
-        batch.long = FxHashMap::default();
-        // Every batch is held until all are scored: without the room the
-        // vectors grew into (a quarter on average), the peak is lower.
-        batch.terms.shrink_to_fit();
-        batch.counts.shrink_to_fit();
-        batch.sizes.shrink_to_fit();
-        batch.lengths.shrink_to_fit();
-        batch.sort();
-        batch
-    }
-
-    /// Renumbers the batch's terms in term order, so that merging the
-    /// batches reads each one straight through.
-    fn sort(&mut self) {
-        let heads = std::mem::take(&mut self.heads);
-        let longs = std::mem::take(&mut self.longs);
+    /// The rank of each term in term order, by number, with the heads and
+    /// long texts in that order.
+    fn ranks(self) -> (Vec<u32>, Vec<u64>, Vec<Option<Box<str>>>) {
+        let OtherTerms { heads, longs, .. } = self;
         let mut sorted: Vec<(Key<'_>, u32)> = keys(&heads, &longs).zip(0..).collect();
         sorted.sort_unstable();
         let mut rank = vec![0u32; sorted.len()];
-        let mut frequencies = Vec::with_capacity(sorted.len());
-        self.heads.reserve_exact(sorted.len());
+        let mut sorted_heads = Vec::with_capacity(sorted.len());
+        let mut sorted_longs = Vec::with_capacity(sorted.len());
         for (new, ((head, long), old)) in sorted.into_iter().enumerate() {
             rank[old as usize] = new as u32;
-            frequencies.push(self.frequencies[old as usize]);
-            self.heads.push(head);
-            if let Some(long) = long {
-                self.longs.push((new as u32, long.into()));
-            }
+            sorted_heads.push(head);
+            sorted_longs.push(long.map(Box::from));
         }
-        self.frequencies = frequencies;
-        for term in &mut self.terms {
-            *term = rank[*term as usize];
+        (rank, sorted_heads, sorted_longs)
+    }
+}
+
+impl Batch {
+    /// Tokenizes `documents`, the first numbered `first` in the index, once.
+    fn tokenize(first: usize, documents: &[SearchDocument<'_>]) -> Batch {
+        let mut word = String::new();
+        let mut bmp: Vec<Occurrence> = Vec::new();
+        let mut other: Vec<Occurrence> = Vec::new();
+        let mut others = OtherTerms::default();
+        let mut lengths = Vec::with_capacity(documents.len());
+        for (d, document) in documents.iter().enumerate() {
+            let mut document_lengths = [0u32; Field::COUNT];
+            for (field, text) in &document.fields {
+                let f = field.index();
+                let tag = occurrence_tag(d, f);
+                tokenize::scan_terms(text, &mut word, |term| {
+                    if term.counts_for_length() {
+                        document_lengths[f] += 1;
+                    }
+                    let key = match term {
+                        TermRef::Char(c) => bmp_key(c, None),
+                        TermRef::Pair(a, b) => bmp_key(a, Some(b)),
+                        TermRef::Word(_) => None,
+                    };
+                    match key {
+                        Some(key) => bmp.push(occurrence(key, tag)),
+                        None => other.push(occurrence(others.number(term), tag)),
+                    }
+                });
+            }
+            lengths.push(document_lengths);
+        }
+        let mut scratch = Vec::new();
+        sort_by_key(&mut bmp, &mut scratch);
+        let bmp_part = Part::gather(&bmp, |key| (bmp_head(key), None));
+        drop(bmp);
+        // The other terms by rank in term order, then sorted as the BMP's.
+        let (rank, heads, mut longs) = others.ranks();
+        for o in &mut other {
+            let number = (*o >> 32) as usize;
+            *o = occurrence(rank.get(number).copied().unwrap_or(0), *o & 0xFFFF_FFFF);
+        }
+        sort_by_key(&mut other, &mut scratch);
+        let other_part = Part::gather(&other, |rank| {
+            let r = rank as usize;
+            (heads[r], longs.get_mut(r).and_then(Option::take))
+        });
+        Batch {
+            first: first as u32,
+            parts: [bmp_part, other_part],
+            lengths,
         }
     }
 }
@@ -534,13 +599,13 @@ struct Scoring<'s> {
     n: usize,
     /// Per term: its document frequency.
     frequencies: &'s [u32],
-    /// Per field: its average length.
-    average: &'s [f64],
     quantizer: Quantizer,
 }
 
-/// The postings of one batch, in the batch's term order.
+/// The postings of one part of a batch, in its term order.
 struct Segment {
+    /// The number of the batch's first document in the index.
+    first: u32,
     /// Where term `t`'s postings are: `starts[t]..starts[t + 1]`.
     starts: Vec<u32>,
     /// Each posting's document, numbered within the batch…
@@ -549,52 +614,49 @@ struct Segment {
     impacts: Vec<u8>,
 }
 
-impl Batch {
-    /// The batch's postings with their impacts; `numbers` are its terms'
-    /// numbers in the index.
-    fn score(self, numbers: &[u32], scoring: &Scoring<'_>) -> Segment {
+impl Part {
+    /// The part's postings with their impacts; `numbers` are its terms'
+    /// numbers in the index, `norms` each document's field norms.
+    fn score(
+        self,
+        first: u32,
+        numbers: &[u32],
+        norms: &[[f64; Field::COUNT]],
+        scoring: &Scoring<'_>,
+    ) -> Segment {
         let mut starts = Vec::with_capacity(self.frequencies.len() + 1);
         let mut sum = 0u32;
         starts.push(sum);
-        for &frequency in &self.frequencies {
+        let log_max = scoring.quantizer.log_max();
+        let mut impacts = Vec::with_capacity(self.documents.len());
+        let mut at = 0;
+        let mut documents = self.documents.iter();
+        for (&frequency, &number) in self.frequencies.iter().zip(numbers) {
             sum += frequency;
             starts.push(sum);
-        }
-        // Per term of the batch: where its next posting goes, and its idf
-        // (a logarithm, worked out once per term), side by side (one cache miss).
-        let mut places: Vec<(u32, f64)> = starts
-            .iter()
-            .zip(numbers)
-            .map(|(&at, &number)| (at, idf(scoring.n, scoring.frequencies[number as usize])))
-            .collect();
-        let log_max = scoring.quantizer.log_max();
-        let mut documents = vec![0u16; self.terms.len()];
-        let mut impacts = vec![0u8; self.terms.len()];
-        let mut at = 0;
-        let mut entries = self.terms.iter();
-        for (k, (&size, lengths)) in self.sizes.iter().zip(&self.lengths).enumerate() {
-            let norms = norms(lengths, scoring.average);
-            for &local in entries.by_ref().take(size as usize) {
-                let (place, idf) = &mut places[local as usize];
+            let idf = idf(scoring.n, scoring.frequencies[number as usize]);
+            for &document in documents.by_ref().take(frequency as usize) {
+                let Some(norms) = norms.get(usize::from(document)) else {
+                    continue;
+                };
                 let score = match self.counts.get(at).copied().and_then(short_counts) {
                     // The usual one-byte counts: one field's term alone,
                     // which is the whole of `bm25_of`'s sum.
                     Some((f, count)) => {
                         at += 1;
                         Field::ALL.get(f).map_or(0.0, |&field| {
-                            field_score(field, *idf, f64::from(count), norms[f])
+                            field_score(field, idf, f64::from(count), norms[f])
                         })
                     }
-                    None => bm25_of(*idf, &decode_counts(&self.counts, &mut at), &norms),
+                    None => bm25_of(idf, &decode_counts(&self.counts, &mut at), norms),
                 };
-                documents[*place as usize] = k as u16;
-                impacts[*place as usize] = impact(score, log_max);
-                *place += 1;
+                impacts.push(impact(score, log_max));
             }
         }
         Segment {
+            first,
             starts,
-            documents,
+            documents: self.documents,
             impacts,
         }
     }
@@ -827,7 +889,11 @@ impl<'a> Scored<'a> {
     pub fn build(documents: Vec<SearchDocument<'a>>) -> Scored<'a> {
         let n = documents.len();
         // One pass over the text: each batch's terms and counts.
-        let mut batches: Vec<Batch> = documents.par_chunks(BATCH).map(Batch::tokenize).collect();
+        let mut batches: Vec<Batch> = documents
+            .par_chunks(BATCH)
+            .enumerate()
+            .map(|(b, chunk)| Batch::tokenize(b * BATCH, chunk))
+            .collect();
         let made = made_terms(&documents);
         // Already in order (sorted by their text).
         let mut made_heads = Vec::with_capacity(made.len());
@@ -841,7 +907,8 @@ impl<'a> Scored<'a> {
         }
         let sources: Vec<Source<'_>> = batches
             .iter()
-            .map(|batch| (batch.heads.as_slice(), batch.longs.as_slice()))
+            .flat_map(|batch| &batch.parts)
+            .map(|part| (part.heads.as_slice(), part.longs.as_slice()))
             .chain(std::iter::once((
                 made_heads.as_slice(),
                 made_longs.as_slice(),
@@ -855,17 +922,18 @@ impl<'a> Scored<'a> {
         drop(sources);
         drop((made_heads, made_longs));
         // The terms are numbered: their keys are no longer needed.
-        for batch in &mut batches {
-            batch.heads = Vec::new();
-            batch.longs = Vec::new();
+        for part in batches.iter_mut().flat_map(|batch| &mut batch.parts) {
+            part.heads = Vec::new();
+            part.longs = Vec::new();
         }
         let count = text_starts.len() - 1;
 
         // Document frequencies (of the text only), and where each term's
         // postings start.
         let mut frequencies = vec![0u32; count];
-        for (batch, numbers) in batches.iter().zip(&numbers) {
-            for (&number, &frequency) in numbers.iter().zip(&batch.frequencies) {
+        let parts = batches.iter().flat_map(|batch| &batch.parts);
+        for (part, numbers) in parts.zip(&numbers) {
+            for (&number, &frequency) in numbers.iter().zip(&part.frequencies) {
                 frequencies[number as usize] += frequency;
             }
         }
@@ -908,13 +976,28 @@ impl<'a> Scored<'a> {
         let scoring = Scoring {
             n,
             frequencies: &frequencies,
-            average: &average,
             quantizer,
         };
+        let mut numbers = numbers.into_iter();
+        let batches: Vec<(Batch, [Vec<u32>; 2])> = batches
+            .into_iter()
+            .map(|batch| {
+                let mut next = || numbers.next().unwrap_or_default();
+                (batch, [next(), next()])
+            })
+            .collect();
         let segments: Vec<(Segment, Vec<u32>)> = batches
             .into_par_iter()
-            .zip(numbers.into_par_iter())
-            .map(|(batch, numbers)| (batch.score(&numbers, &scoring), numbers))
+            .flat_map_iter(|(batch, numbers)| {
+                let norms: Vec<_> = batch.lengths.iter().map(|l| norms(l, &average)).collect();
+                let first = batch.first;
+                batch
+                    .parts
+                    .into_iter()
+                    .zip(numbers)
+                    .map(|(part, numbers)| (part.score(first, &numbers, &norms, &scoring), numbers))
+                    .collect::<Vec<_>>()
+            })
             .collect();
         drop(frequencies);
         Scored {
@@ -982,8 +1065,8 @@ impl<'a> Scored<'a> {
             impacts[places].copy_from_slice(from_impacts);
             *at += from_impacts.len();
         };
-        for (b, (segment, numbers)) in self.segments.iter().enumerate() {
-            let first = (b * BATCH) as u32;
+        for (segment, numbers) in &self.segments {
+            let first = segment.first;
             let from = numbers.partition_point(|&number| (number as usize) < range.start);
             for (t, &number) in numbers.iter().enumerate().skip(from) {
                 if number as usize >= range.end {
@@ -1414,6 +1497,42 @@ mod tests {
             proptest::prop_assert_eq!(straight.to_bits(), parts.to_bits());
             let quantizer = Quantizer { max_score: max_score(n) };
             proptest::prop_assert_eq!(quantizer.impact(straight), impact(parts, quantizer.log_max()));
+        }
+
+        /// The radix sort orders occurrences by key as a stable sort does,
+        /// with keys spread over every digit or all in the lowest.
+        #[test]
+        fn occurrences_sort_by_key_as_a_stable_sort_does(
+            keys in proptest::collection::vec(proptest::num::u32::ANY, 0..3000),
+            narrow in proptest::bool::ANY,
+        ) {
+            let occurrences: Vec<Occurrence> = keys
+                .iter()
+                .enumerate()
+                .map(|(i, &key)| occurrence(if narrow { key % 7 } else { key }, i as u64))
+                .collect();
+            let mut expected = occurrences.clone();
+            expected.sort_by_key(|&o| o >> 32);
+            let mut sorted = occurrences;
+            sort_by_key(&mut sorted, &mut Vec::new());
+            proptest::prop_assert_eq!(sorted, expected);
+        }
+
+        /// The keys of BMP characters and pairs sort as their texts do, and
+        /// give their heads back.
+        #[test]
+        fn bmp_keys_sort_like_the_texts(
+            a in proptest::char::range('\u{3007}', '\u{FAFF}'),
+            b in proptest::option::of(proptest::char::range('\u{3007}', '\u{FAFF}')),
+            c in proptest::char::range('\u{3007}', '\u{FAFF}'),
+            d in proptest::option::of(proptest::char::range('\u{3007}', '\u{FAFF}')),
+        ) {
+            let text = |x: char, y: Option<char>| format!("{x}{}", y.map(String::from).unwrap_or_default());
+            let (first, second) = (bmp_key(a, b), bmp_key(c, d));
+            proptest::prop_assert!(first.is_some() && second.is_some());
+            proptest::prop_assert_eq!(first.cmp(&second), text(a, b).cmp(&text(c, d)));
+            let head_of = |key: Option<u32>| key.map(bmp_head);
+            proptest::prop_assert_eq!(head_of(first), Some(head(text(a, b).as_bytes()).0));
         }
 
         #[test]
