@@ -543,10 +543,24 @@ impl OtherTerms {
 
 impl Batch {
     /// Tokenizes `documents`, the first numbered `first` in the index, once.
-    fn tokenize(first: usize, documents: &[SearchDocument<'_>]) -> Batch {
+    fn tokenize(first: usize, documents: &[SearchDocument<'_>], buffers: &mut Buffers) -> Batch {
         let mut word = String::new();
-        let mut bmp: Vec<Occurrence> = Vec::new();
-        let mut other: Vec<Occurrence> = Vec::new();
+        let Buffers {
+            bmp,
+            other,
+            scratch,
+        } = buffers;
+        bmp.clear();
+        other.clear();
+        // Room for every occurrence of Chinese text at once (two for each
+        // character of three bytes), so that the vector is not copied as
+        // it grows.
+        let bytes: usize = documents
+            .iter()
+            .flat_map(|document| &document.fields)
+            .map(|(_, text)| text.len())
+            .sum();
+        bmp.reserve(bytes / 3 * 2);
         let mut others = OtherTerms::default();
         let mut lengths = Vec::with_capacity(documents.len());
         for (d, document) in documents.iter().enumerate() {
@@ -571,18 +585,16 @@ impl Batch {
             }
             lengths.push(document_lengths);
         }
-        let mut scratch = Vec::new();
-        sort_by_key(&mut bmp, &mut scratch);
-        let bmp_part = Part::gather(&bmp, |key| (bmp_head(key), None));
-        drop(bmp);
+        sort_by_key(bmp, scratch);
+        let bmp_part = Part::gather(bmp, |key| (bmp_head(key), None));
         // The other terms by rank in term order, then sorted as the BMP's.
         let (rank, heads, mut longs) = others.ranks();
-        for o in &mut other {
+        for o in other.iter_mut() {
             let number = (*o >> 32) as usize;
             *o = occurrence(rank.get(number).copied().unwrap_or(0), *o & 0xFFFF_FFFF);
         }
-        sort_by_key(&mut other, &mut scratch);
-        let other_part = Part::gather(&other, |rank| {
+        sort_by_key(other, scratch);
+        let other_part = Part::gather(other, |rank| {
             let r = rank as usize;
             (heads[r], longs.get_mut(r).and_then(Option::take))
         });
@@ -592,6 +604,16 @@ impl Batch {
             lengths,
         }
     }
+}
+
+/// The vectors a thread tokenizes its batches with, kept from one batch
+/// to the next: each holds a batch's occurrences (megabytes), and fresh
+/// ones would be copied as they grow and their memory faulted in anew.
+#[derive(Default)]
+struct Buffers {
+    bmp: Vec<Occurrence>,
+    other: Vec<Occurrence>,
+    scratch: Vec<Occurrence>,
 }
 
 /// What the impacts need to know of the whole index.
@@ -892,7 +914,9 @@ impl<'a> Scored<'a> {
         let mut batches: Vec<Batch> = documents
             .par_chunks(BATCH)
             .enumerate()
-            .map(|(b, chunk)| Batch::tokenize(b * BATCH, chunk))
+            .map_init(Buffers::default, |buffers, (b, chunk)| {
+                Batch::tokenize(b * BATCH, chunk, buffers)
+            })
             .collect();
         let made = made_terms(&documents);
         // Already in order (sorted by their text).

@@ -75,7 +75,16 @@ fn is_joiner(c: char) -> bool {
 }
 
 fn is_word_char(c: char) -> bool {
-    c.is_alphanumeric() && !is_cjk(c)
+    match c {
+        _ if c.is_ascii() => c.is_ascii_alphanumeric(),
+        // CJK punctuation (、。《》「」…) stands between most runs of
+        // Chinese text: answered here, not by the Unicode tables.
+        '\u{3000}'..='\u{303F}' => matches!(
+            c,
+            '\u{3005}' | '\u{3006}' | '\u{3021}'..='\u{3029}' | '\u{3031}'..='\u{3035}' | '\u{3038}'..='\u{303C}'
+        ),
+        _ => c.is_alphanumeric() && !is_cjk(c),
+    }
 }
 
 /// A piece of folded text, as the tokenizer sees it.
@@ -300,6 +309,13 @@ pub fn exact_key(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn word_characters_are_the_letters_and_digits_outside_cjk() {
+        for c in (0..=0x10FFFF).filter_map(char::from_u32) {
+            assert_eq!(is_word_char(c), c.is_alphanumeric() && !is_cjk(c), "{c:?}");
+        }
+    }
 
     fn all_terms(text: &str) -> Vec<String> {
         let mut out = Vec::new();
