@@ -146,9 +146,12 @@ pub struct ContentFiles {
 /// Reads every file under `root/content/`.
 pub fn load(root: &Path, config: &Config, diagnostics: &mut Diagnostics) -> Content {
     let files = scan(root, &root.join(CONTENT_DIR), diagnostics);
+    // Handed out a few files at a time: in larger pieces, one core parsed
+    // the last piece alone while the other waited (about 25 ms at 10k).
     let results: Vec<(Option<Document>, Diagnostics)> = files
         .markdown
         .par_iter()
+        .with_max_len(8)
         .map(|(relative, path)| {
             let mut local = Diagnostics::new();
             let document = load_file(relative, path, config, &mut local);
