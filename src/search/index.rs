@@ -602,7 +602,8 @@ impl Batch {
         sort_by_key(other, scratch);
         let other_part = Part::gather(other, |rank| {
             let r = rank as usize;
-            (heads[r], longs.get_mut(r).and_then(Option::take))
+            let head = heads.get(r).copied().unwrap_or_default();
+            (head, longs.get_mut(r).and_then(Option::take))
         });
         Batch {
             first: first as u32,
@@ -612,9 +613,10 @@ impl Batch {
     }
 }
 
-/// The vectors a thread tokenizes its batches with, kept from one batch
-/// to the next: each holds a batch's occurrences (megabytes), and fresh
-/// ones would be copied as they grow and their memory faulted in anew.
+/// The vectors batches are tokenized with, kept from one batch to the
+/// next of the same rayon job (`map_init`: a few jobs in all): each holds
+/// a batch's occurrences (megabytes), and fresh ones would be copied as
+/// they grow and their memory faulted in anew.
 #[derive(Default)]
 struct Buffers {
     bmp: Vec<Occurrence>,
@@ -664,9 +666,11 @@ impl Part {
             starts.push(sum);
             let idf = idf(scoring.n, scoring.frequencies[number as usize]);
             for &document in documents.by_ref().take(frequency as usize) {
-                let Some(norms) = norms.get(usize::from(document)) else {
-                    continue;
-                };
+                // Every document of the batch has its norms; neutral ones
+                // otherwise, so that impacts and counts stay in step.
+                let norms = norms
+                    .get(usize::from(document))
+                    .unwrap_or(&[1.0; Field::COUNT]);
                 let score = match self.counts.get(at).copied().and_then(short_counts) {
                     // The usual one-byte counts: one field's term alone,
                     // which is the whole of `bm25_of`'s sum.
@@ -773,8 +777,9 @@ fn decode_counts(bytes: &[u8], at: &mut usize) -> FieldCounts {
     counts
 }
 
-/// The terms of all sources (the batches, then the made terms) in order,
-/// each source's terms mapped to their numbers in that order.
+/// The terms of all sources (the parts of the batches, then the made
+/// terms) in order, each source's terms mapped to their numbers in that
+/// order.
 struct Numbering {
     /// Per source, per term of the source: its number.
     numbers: Vec<Vec<u32>>,
@@ -796,7 +801,7 @@ fn keys<'a>(heads: &'a [u64], longs: &'a [(u32, Box<str>)]) -> impl Iterator<Ite
 }
 
 /// Merges the sorted term lists of the sources (heads and long texts, as
-/// in [`Batch`]) into one, numbering the terms in order.
+/// in [`Part`]) into one, numbering the terms in order.
 fn number_terms(sources: &[Source<'_>]) -> Numbering {
     let mut lists: Vec<_> = sources
         .iter()
@@ -867,7 +872,7 @@ impl<'a> Index<'a> {
 }
 
 /// An index whose postings are still where scoring left them: each
-/// batch's, in its own term order, and the made terms'. The files are cut
+/// part's of each batch, in its own term order, and the made terms'. The files are cut
 /// from it a few terms at a time ([`Scored::fill`]), so that the index's
 /// postings are never all copied into one array as [`Index`] holds them.
 pub struct Scored<'a> {
@@ -877,7 +882,8 @@ pub struct Scored<'a> {
     /// Where term `t`'s postings are in the index:
     /// `postings_starts[t]..postings_starts[t + 1]`.
     postings_starts: Vec<usize>,
-    /// Per batch: its postings, and its terms' numbers in the index.
+    /// Per part of a batch (two a batch): its postings, and its terms'
+    /// numbers in the index.
     segments: Vec<(Segment, Vec<u32>)>,
     /// The made terms, by text, and their numbers in the index.
     made: Vec<(String, Postings)>,
@@ -1000,9 +1006,9 @@ impl<'a> Scored<'a> {
             max_score: max_score(n),
         };
 
-        // Impacts, batch by batch in parallel, into each batch's postings
-        // in term order; a batch's per-document counts are freed as soon
-        // as it is done, and its postings take half their room.
+        // Impacts, batch by batch in parallel, beside each part's postings
+        // in term order; a part's counts are freed as soon as it is
+        // scored.
         let scoring = Scoring {
             n,
             frequencies: &frequencies,
@@ -1563,6 +1569,7 @@ mod tests {
             proptest::prop_assert_eq!(first.cmp(&second), text(a, b).cmp(&text(c, d)));
             let head_of = |key: Option<u32>| key.map(bmp_head);
             proptest::prop_assert_eq!(head_of(first), Some(head(text(a, b).as_bytes()).0));
+            proptest::prop_assert_eq!(head_of(second), Some(head(text(c, d).as_bytes()).0));
         }
 
         #[test]
