@@ -33,6 +33,10 @@ Run from anywhere; paths are relative to the repository root. Python 3.11, stand
   50k/10k ratio is not skewed by the 50k runs all coming last.
 - Each run is measured with `/usr/bin/time -f "%e %U %S %M"`: wall seconds, user and system CPU seconds,
   peak resident set size (KiB). The table gives medians; CPU is user+sys.
+- After a run removed outputs of 10k items or more (its record is bench/corpora/.last-cleanup.json),
+  the next run waits until --settle seconds (default 600) have passed since, before measuring: ext4
+  without a journal is slow to create files for minutes after large deletions (a 10k lantai build
+  took 4.1 s instead of 1.5 s two minutes after one). --settle 0 skips the wait (CI's smoke test).
 - Before each run the harness calls sync (untimed), so that every run starts with nothing waiting to be
   written: otherwise the kernel writes out the previous runs' outputs (gigabytes at 50k) on the same two
   cores while the next run is timed, and whichever tool runs after a large output pays for it.
@@ -113,6 +117,43 @@ def wait_for_quiet(threshold, max_wait, poll):
         log(f"load average {la[0]:.2f} {la[1]:.2f} {la[2]:.2f} >= {threshold}; waiting {poll} s "
             f"({waited / 60:.0f}/{max_wait / 60:.0f} min)")
         time.sleep(poll)
+
+
+# The last cleanup of fresh outputs: when, and the largest corpus size among them.
+CLEANUP_RECORD = os.path.join(CORPORA, ".last-cleanup.json")
+# Removing the outputs of a 10k run or larger slows file creation for minutes after (ext4
+# without a journal skips recently freed inodes one by one); smaller ones do not matter.
+SETTLE_FROM_ITEMS = 10000
+
+
+def record_cleanup(dirs):
+    """Notes when outputs of 10k items or more were removed (smaller ones leave the record as it is)."""
+    sizes = [int(m.group(1)) for d in dirs if (m := re.search(r"-(\d+)-fresh-", os.path.basename(d)))]
+    largest = max(sizes, default=0)
+    if largest < SETTLE_FROM_ITEMS:
+        return
+    try:
+        with open(CLEANUP_RECORD, "w") as f:
+            json.dump({"time": time.time(), "largest": largest}, f)
+    except OSError:
+        pass
+
+
+def wait_for_disk(settle):
+    """Waits until `settle` seconds have passed since a previous run removed large outputs."""
+    try:
+        with open(CLEANUP_RECORD) as f:
+            record = json.load(f)
+        since = time.time() - float(record["time"])
+        largest = int(record["largest"])
+    except (OSError, ValueError, KeyError, TypeError):
+        return
+    if largest < SETTLE_FROM_ITEMS or since >= settle:
+        return
+    wait = settle - since
+    log(f"a previous run removed its outputs {since / 60:.1f} min ago: waiting {wait / 60:.1f} min for the "
+        f"disk to settle (ext4 is slow to create files for minutes after large deletions; --settle 0 skips)")
+    time.sleep(wait)
 
 
 # ------------------------------------------------------------------ corpora and tools
@@ -276,6 +317,7 @@ def bench(args):
 
     corpora = {(t, n): corpus(args.generator, fmt_of(t), n, args.seed) for n in sizes for t in tools}
 
+    wait_for_disk(args.settle)
     if args.wait_load:
         quiet = wait_for_quiet(args.wait_load, args.wait_max * 60, args.poll)
     else:
@@ -305,6 +347,7 @@ def bench(args):
             log(f"removing the {len(fresh_dirs)} output folders of the fresh runs")
             for d in fresh_dirs:
                 shutil.rmtree(d, ignore_errors=True)
+            record_cleanup(fresh_dirs)
 
 
 def run_rounds(args, tools, sizes, modes, exes, corpora, started, fresh_dirs):
@@ -428,6 +471,9 @@ def main():
     p.add_argument("--mode", choices=["fresh", "rebuild", "both"], default="fresh",
                    help="fresh: each run into a new empty folder (default); rebuild: over the previous output")
     p.add_argument("--keep", action="store_true", help="keep the output folders of fresh runs")
+    p.add_argument("--settle", type=float, default=600, metavar="S",
+                   help="after a previous run removed outputs of 10k items or more, wait until S seconds "
+                        "have passed before measuring (default 600; 0 skips)")
     p.add_argument("--wait-load", type=float, default=None, metavar="LOAD",
                    help="before measuring, wait until the 1-minute load average is below LOAD")
     p.add_argument("--wait-max", type=float, default=40, metavar="MIN", help="give up waiting after MIN minutes")
