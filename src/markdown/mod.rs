@@ -1,6 +1,6 @@
 //! Markdown bodies to HTML fragments.
 //!
-//! [`render`] turns one document's body into HTML for the description and,
+//! [`render()`] turns one document's body into HTML for the description and,
 //! for archive items, the transcription after `## 录文`. On the way it
 //! - records shortcodes and leaves a marker `<!--lantai:sc:N-->` where each
 //!   goes: the site stage knows the items they show and calls

@@ -1207,8 +1207,9 @@ fn norms(lengths: &FieldCounts, average: &[f64]) -> [f64; Field::COUNT] {
     std::array::from_fn(|f| 1.0 - B + B * f64::from(lengths[f]) / average[f])
 }
 
-/// [`bm25`] with the term's idf and the document's norms worked out:
-/// the same operations in the same order, so the same score.
+/// `bm25` (the tests' straight computation) with the term's idf and the
+/// document's norms worked out: the same operations in the same order,
+/// so the same score.
 fn bm25_of(idf: f64, tf: &FieldCounts, norms: &[f64; Field::COUNT]) -> f64 {
     Field::ALL
         .iter()
