@@ -389,6 +389,9 @@ fn sort_by_key(occurrences: &mut Vec<Occurrence>, scratch: &mut Vec<Occurrence>)
     }
 }
 
+/// The texts of the terms longer than their heads, by term number, in order.
+type LongTexts = Vec<(u32, Box<str>)>;
+
 /// One source of terms for the merge: a batch's terms of one kind, sorted,
 /// with their postings.
 #[derive(Default)]
@@ -396,7 +399,7 @@ struct Part {
     /// Per term, in term order: its head…
     heads: Vec<u64>,
     /// …and for the few long terms their text, by number, in order.
-    longs: Vec<(u32, Box<str>)>,
+    longs: LongTexts,
     /// Per term: how many of the batch's documents hold it, which is
     /// its number of postings.
     frequencies: Vec<u32>,
@@ -410,21 +413,15 @@ struct Part {
 }
 
 impl Part {
-    /// The terms and postings of `occurrences`, sorted by key; `key_head`
-    /// gives a key's head, and its text when the head is not all of it.
-    fn gather(
-        occurrences: &[Occurrence],
-        mut key_head: impl FnMut(u32) -> (u64, Option<Box<str>>),
-    ) -> Part {
+    /// The postings of `occurrences`, sorted by key, term by term; each
+    /// term's key is handed to `each_key` in order (the caller records the
+    /// terms' heads).
+    fn gather(occurrences: &[Occurrence], mut each_key: impl FnMut(u32)) -> Part {
         let mut part = Part::default();
         let mut at = 0;
         while at < occurrences.len() {
             let key = occurrences[at] >> 32;
-            let (head, long) = key_head(key as u32);
-            if let Some(long) = long {
-                part.longs.push((part.heads.len() as u32, long));
-            }
-            part.heads.push(head);
+            each_key(key as u32);
             let mut frequency = 0u32;
             while at < occurrences.len() && occurrences[at] >> 32 == key {
                 // One posting: the occurrences of this document.
@@ -488,7 +485,7 @@ struct OtherTerms {
     /// Per term: its head…
     heads: Vec<u64>,
     /// …and for the long terms their text, by number, in order.
-    longs: Vec<(u32, Box<str>)>,
+    longs: LongTexts,
 }
 
 impl OtherTerms {
@@ -529,19 +526,21 @@ impl OtherTerms {
         }
     }
 
-    /// The rank of each term in term order, by number, with the heads and
-    /// long texts in that order.
-    fn ranks(self) -> (Vec<u32>, Vec<u64>, Vec<Option<Box<str>>>) {
+    /// The rank of each term in term order, by number, and the heads and
+    /// long texts (by rank) in that order.
+    fn ranks(self) -> (Vec<u32>, Vec<u64>, LongTexts) {
         let OtherTerms { heads, longs, .. } = self;
         let mut sorted: Vec<(Key<'_>, u32)> = keys(&heads, &longs).zip(0..).collect();
         sorted.sort_unstable();
         let mut rank = vec![0u32; sorted.len()];
         let mut sorted_heads = Vec::with_capacity(sorted.len());
-        let mut sorted_longs = Vec::with_capacity(sorted.len());
+        let mut sorted_longs = Vec::new();
         for (new, ((head, long), old)) in sorted.into_iter().enumerate() {
             rank[old as usize] = new as u32;
             sorted_heads.push(head);
-            sorted_longs.push(long.map(Box::from));
+            if let Some(long) = long {
+                sorted_longs.push((new as u32, long.into()));
+            }
         }
         (rank, sorted_heads, sorted_longs)
     }
@@ -592,19 +591,20 @@ impl Batch {
             lengths.push(document_lengths);
         }
         sort_by_key(bmp, scratch);
-        let bmp_part = Part::gather(bmp, |key| (bmp_head(key), None));
+        let mut heads = Vec::new();
+        let mut bmp_part = Part::gather(bmp, |key| heads.push(bmp_head(key)));
+        bmp_part.heads = heads;
         // The other terms by rank in term order, then sorted as the BMP's.
-        let (rank, heads, mut longs) = others.ranks();
+        // Every term numbered was met, so the part holds each rank in turn:
+        // its heads and long texts are those `ranks` sorted.
+        let (rank, heads, longs) = others.ranks();
         for o in other.iter_mut() {
             let number = (*o >> 32) as usize;
             *o = occurrence(rank.get(number).copied().unwrap_or(0), *o & 0xFFFF_FFFF);
         }
         sort_by_key(other, scratch);
-        let other_part = Part::gather(other, |rank| {
-            let r = rank as usize;
-            let head = heads.get(r).copied().unwrap_or_default();
-            (head, longs.get_mut(r).and_then(Option::take))
-        });
+        let mut other_part = Part::gather(other, |_| {});
+        (other_part.heads, other_part.longs) = (heads, longs);
         Batch {
             first: first as u32,
             parts: [bmp_part, other_part],
