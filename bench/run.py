@@ -126,10 +126,9 @@ CLEANUP_RECORD = os.path.join(CORPORA, ".last-cleanup.json")
 SETTLE_FROM_ITEMS = 10000
 
 
-def record_cleanup(dirs):
-    """Notes when outputs of 10k items or more were removed (smaller ones leave the record as it is)."""
-    sizes = [int(m.group(1)) for d in dirs if (m := re.search(r"-(\d+)-fresh-", os.path.basename(d)))]
-    largest = max(sizes, default=0)
+def record_cleanup(largest):
+    """Notes that outputs of up to `largest` items were removed, if that is 10k or more (smaller
+    ones leave the record as it is)."""
     if largest < SETTLE_FROM_ITEMS:
         return
     try:
@@ -326,7 +325,7 @@ def bench(args):
     started = datetime.datetime.now().astimezone()
 
     modes = ["fresh", "rebuild"] if args.mode == "both" else [args.mode]
-    fresh_dirs = []
+    fresh_dirs = []  # (items, folder) of every fresh output, removed at the end
     try:
         results, load_end = run_rounds(args, tools, sizes, modes, exes, corpora, started, fresh_dirs)
         report = {"date": started.isoformat(timespec="seconds"), "machine": machine_info(), "versions": versions,
@@ -345,9 +344,9 @@ def bench(args):
         # the report.
         if fresh_dirs and not args.keep:
             log(f"removing the {len(fresh_dirs)} output folders of the fresh runs")
-            for d in fresh_dirs:
+            for _, d in fresh_dirs:
                 shutil.rmtree(d, ignore_errors=True)
-            record_cleanup(fresh_dirs)
+            record_cleanup(max(n for n, _ in fresh_dirs))
 
 
 def run_rounds(args, tools, sizes, modes, exes, corpora, started, fresh_dirs):
@@ -366,7 +365,7 @@ def run_rounds(args, tools, sizes, modes, exes, corpora, started, fresh_dirs):
                 for t in tools:  # alternating: lantai, hugo, lantai, hugo, ...
                     if mode == "fresh":
                         out = os.path.join(OUTS, f"{t}-{n}-fresh-{started:%Y%m%d%H%M%S}-{len(fresh_dirs)}")
-                        fresh_dirs.append(out)
+                        fresh_dirs.append((n, out))
                         round_dirs.append(out)
                     else:
                         out = os.path.join(OUTS, f"{t}-{n}")
