@@ -299,19 +299,30 @@ fn is_wide(c: char) -> bool {
 }
 
 /// Suggests the candidate nearest to `word`, when it is near enough to be a
-/// likely typo.
+/// likely typo; of equally near ones, the first (`hx-001` → `hx-0001`, not
+/// `hx-0031`, when the candidates are in order).
 pub fn did_you_mean<'a>(word: &str, candidates: &[&'a str]) -> Option<&'a str> {
-    candidates
-        .iter()
-        .map(|c| (strsim::jaro_winkler(word, c), *c))
-        .filter(|(score, _)| *score > 0.8)
-        .max_by(|a, b| a.0.total_cmp(&b.0))
-        .map(|(_, c)| c)
+    let mut best: Option<(f64, &'a str)> = None;
+    for &candidate in candidates {
+        let score = strsim::jaro_winkler(word, candidate);
+        if score > 0.8 && best.is_none_or(|(top, _)| score > top) {
+            best = Some((score, candidate));
+        }
+    }
+    best.map(|(_, candidate)| candidate)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn of_equally_near_candidates_the_first_is_suggested() {
+        let candidates = ["hx-0001", "hx-0010", "hx-0031", "hx-0100"];
+        assert_eq!(did_you_mean("hx-001", &candidates), Some("hx-0001"));
+        assert_eq!(did_you_mean("hx-0100x", &candidates), Some("hx-0100"));
+        assert_eq!(did_you_mean("zzz", &candidates), None);
+    }
 
     #[test]
     fn renders_caret_under_the_field() {
