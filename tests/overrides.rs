@@ -76,6 +76,35 @@ fn a_site_partial_overrides_the_built_in_partial() {
     assert_eq!(section.select(&sel("figure.item-figure")).count(), 0);
 }
 
+/// The tag of each card title on the page at `path`: `h2`, `h3`….
+fn card_heading_tags(out: &std::path::Path, path: &str) -> Vec<String> {
+    page(out, path)
+        .select(&sel(".card-title"))
+        .map(|h| h.value().name().to_string())
+        .collect()
+}
+
+#[test]
+fn item_cards_take_the_heading_level_the_including_template_sets() {
+    // tag.html lists its items without setting `card_heading` (the partial's
+    // default, h3), then with its own level; the built-in pages set 2 or 3.
+    let tag_template = "{% extends \"base.html\" %}{% block content %}\
+        {% for card in tag.items %}{% include \"partials/item_card.html\" %}{% endfor %}\
+        {% set card_heading = 4 %}{% for card in tag.items %}{% include \"partials/item_card.html\" %}{% endfor %}\
+        {% endblock content %}";
+    let site = write_site(&fixture_with(&[("templates/tag.html", tag_template)]));
+    let built = build(site.path(), &[]);
+    let out = &built.out;
+    assert_eq!(card_heading_tags(out, "tags/jian-dang/"), ["h3", "h4"]);
+    // Under the page's h1: the facet and archive lists.
+    assert_eq!(card_heading_tags(out, "browse/type/letter/"), ["h2"]);
+    assert_eq!(card_heading_tags(out, "archive/"), ["h2", "h2"]);
+    // Under an h2 of the section: the items it shows.
+    assert_eq!(card_heading_tags(out, "exhibits/ex/one/"), ["h3"]);
+    let letters = page(out, "browse/type/letter/");
+    assert_eq!(text(one(&letters, "h2.card-title a")), "测试信函");
+}
+
 #[test]
 fn a_site_base_template_changes_every_page() {
     let base = r#"<!DOCTYPE html>

@@ -41,12 +41,9 @@ pub fn mark(html: &str) -> (String, Marks) {
 fn mark_text(text: &str, out: &mut String, marks: &mut Marks) {
     let mut rest = text;
     while !rest.is_empty() {
-        let note = rest.find('〔').and_then(|open| {
-            rest[open..]
-                .find('〕')
-                .map(|len| (open, open + len + '〕'.len_utf8()))
-        });
-        let square = rest.find('□');
+        let note = find(rest, "〔")
+            .and_then(|open| find(&rest[open..], "〕").map(|len| (open, open + len + "〕".len())));
+        let square = find(rest, "□");
         match (note, square) {
             (Some((open, close)), square) if square.is_none_or(|s| open < s) => {
                 out.push_str(&rest[..open]);
@@ -77,6 +74,13 @@ fn mark_text(text: &str, out: &mut String, marks: &mut Marks) {
             }
         }
     }
+}
+
+/// Where `needle` first occurs in `haystack`. Searching for the bytes of
+/// a CJK character as a string: as a `char`, the search stops at every
+/// byte equal to its last byte, which in Chinese text is most of them.
+fn find(haystack: &str, needle: &str) -> Option<usize> {
+    memchr::memmem::find(haystack.as_bytes(), needle.as_bytes())
 }
 
 #[cfg(test)]
