@@ -76,10 +76,15 @@ fn a_site_partial_overrides_the_built_in_partial() {
     assert_eq!(section.select(&sel("figure.item-figure")).count(), 0);
 }
 
-/// The tag of each card title on the page at `path`: `h2`, `h3`….
+/// The tag of each item card's title on the page at `path`: `h2`, `h3`….
 fn card_heading_tags(out: &std::path::Path, path: &str) -> Vec<String> {
+    heading_tags(out, path, ".card-title")
+}
+
+/// The tag of each element matching `css` on the page at `path`.
+fn heading_tags(out: &std::path::Path, path: &str, css: &str) -> Vec<String> {
     page(out, path)
-        .select(&sel(".card-title"))
+        .select(&sel(css))
         .map(|h| h.value().name().to_string())
         .collect()
 }
@@ -103,6 +108,12 @@ fn item_cards_take_the_heading_level_the_including_template_sets() {
     assert_eq!(card_heading_tags(out, "exhibits/ex/one/"), ["h3"]);
     let letters = page(out, "browse/type/letter/");
     assert_eq!(text(one(&letters, "h2.card-title a")), "测试信函");
+    // Exhibit cards: under the exhibits page's h1, under the home page's h2.
+    assert_eq!(
+        heading_tags(out, "exhibits/", ".exhibit-card-title"),
+        ["h2"]
+    );
+    assert_eq!(heading_tags(out, "", ".exhibit-card-title"), ["h3"]);
 }
 
 #[test]
