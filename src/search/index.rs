@@ -871,10 +871,11 @@ impl<'a> Index<'a> {
     }
 }
 
-/// An index whose postings are still where scoring left them: each
-/// part's of each batch, in its own term order, and the made terms'. The files are cut
-/// from it a few terms at a time ([`Scored::fill`]), so that the index's
-/// postings are never all copied into one array as [`Index`] holds them.
+/// An index whose postings are still where scoring left them: each part's
+/// of each batch, in its own term order, and the made terms'. The files
+/// are cut from it a few terms at a time ([`Scored::fill`]), so that the
+/// index's postings are never all copied into one array as [`Index`]
+/// holds them.
 pub struct Scored<'a> {
     pub documents: Vec<SearchDocument<'a>>,
     pub quantizer: Quantizer,
@@ -1014,16 +1015,10 @@ impl<'a> Scored<'a> {
             frequencies: &frequencies,
             quantizer,
         };
-        let mut numbers = numbers.into_iter();
-        let batches: Vec<(Batch, [Vec<u32>; 2])> = batches
-            .into_iter()
-            .map(|batch| {
-                let mut next = || numbers.next().unwrap_or_default();
-                (batch, [next(), next()])
-            })
-            .collect();
+        // The numbers come two to a batch, in the order of its parts.
         let segments: Vec<(Segment, Vec<u32>)> = batches
             .into_par_iter()
+            .zip(numbers.into_par_iter().chunks(2))
             .flat_map_iter(|(batch, numbers)| {
                 let norms: Vec<_> = batch.lengths.iter().map(|l| norms(l, &average)).collect();
                 let first = batch.first;
