@@ -119,21 +119,20 @@ def wait_for_quiet(threshold, max_wait, poll):
         time.sleep(poll)
 
 
-# The last cleanup of fresh outputs: when, and the largest corpus size among them.
+# When a run last removed fresh outputs of 10k items or more: removing them slows file creation
+# for minutes after (ext4 without a journal skips recently freed inodes one by one); removing
+# smaller ones does not matter, and is not recorded.
 CLEANUP_RECORD = os.path.join(CORPORA, ".last-cleanup.json")
-# Removing the outputs of a 10k run or larger slows file creation for minutes after (ext4
-# without a journal skips recently freed inodes one by one); smaller ones do not matter.
 SETTLE_FROM_ITEMS = 10000
 
 
 def record_cleanup(largest):
-    """Notes that outputs of up to `largest` items were removed, if that is 10k or more (smaller
-    ones leave the record as it is)."""
+    """Notes the time, if the outputs just removed were of `largest` >= 10k items."""
     if largest < SETTLE_FROM_ITEMS:
         return
     try:
         with open(CLEANUP_RECORD, "w") as f:
-            json.dump({"time": time.time(), "largest": largest}, f)
+            json.dump({"time": time.time()}, f)
     except OSError:
         pass
 
@@ -142,12 +141,10 @@ def wait_for_disk(settle):
     """Waits until `settle` seconds have passed since a previous run removed large outputs."""
     try:
         with open(CLEANUP_RECORD) as f:
-            record = json.load(f)
-        since = time.time() - float(record["time"])
-        largest = int(record["largest"])
+            since = time.time() - float(json.load(f)["time"])
     except (OSError, ValueError, KeyError, TypeError):
         return
-    if largest < SETTLE_FROM_ITEMS or since >= settle:
+    if since >= settle:
         return
     wait = settle - since
     log(f"a previous run removed its outputs {since / 60:.1f} min ago: waiting {wait / 60:.1f} min for the "
