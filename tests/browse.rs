@@ -1,7 +1,8 @@
-//! The `/browse/` facet pages: one per type, decade, tag, person and place
-//! that an item has, with the right items, paginated, and every link on
-//! them leading to a page that exists; and the item lists of person, place
-//! and tag pages, paginated the same way.
+//! The `/browse/` facet pages: one per type and decade that an item has,
+//! with the right items, paginated, and every link on them leading to a
+//! page that exists; a topic, person or place listed by its own page, not
+//! a second one under `/browse/`; and the item lists of person, place and
+//! tag pages, paginated the same way.
 
 mod common;
 
@@ -50,18 +51,16 @@ fn every_facet_value_of_the_fixture_has_a_page() {
         card_links(out, "browse/decade/1920/"),
         ["/sub/archive/hx-0002/", "/sub/archive/hx-0001/"]
     );
-    assert_eq!(
-        card_links(out, "browse/person/li-da/"),
-        ["/sub/archive/hx-0001/"]
-    );
-    assert_eq!(
-        card_links(out, "browse/place/yida/"),
-        ["/sub/archive/hx-0001/"]
-    );
-    assert_eq!(
-        card_links(out, "browse/tag/jian-dang/"),
-        ["/sub/archive/hx-0001/"]
-    );
+    // A topic, person or place: its own page lists its items, and
+    // nothing under /browse/ repeats the list.
+    for (own, repeat) in [
+        ("people/li-da/", "browse/person/li-da/"),
+        ("places/yida/", "browse/place/yida/"),
+        ("tags/jian-dang/", "browse/tag/jian-dang/"),
+    ] {
+        assert_eq!(card_links(out, own), ["/sub/archive/hx-0001/"], "{own}");
+        assert!(!page_file(out, repeat).exists(), "{repeat}");
+    }
     // No page for a type nobody has.
     assert!(!page_file(out, "browse/type/map/").exists());
 
@@ -79,6 +78,18 @@ fn every_facet_value_of_the_fixture_has_a_page() {
             "建党（1）",
             "李达（1）",
             "一大会址（1）"
+        ]
+    );
+    let targets: Vec<String> = attrs(&index, "main .facet-values a", "href");
+    assert_eq!(
+        targets,
+        [
+            "/sub/browse/type/photograph/",
+            "/sub/browse/type/letter/",
+            "/sub/browse/decade/1920/",
+            "/sub/tags/jian-dang/",
+            "/sub/people/li-da/",
+            "/sub/places/yida/"
         ]
     );
     for page in [
@@ -391,7 +402,7 @@ fn links_to_browse_pages_are_checked_like_any_page() {
         site.path(),
         &[(
             section,
-            "---\ntitle: 第二单元\n---\n见[分类浏览](/sub/browse/)、[信函](/sub/browse/type/letter/)、[李达的档案](/sub/browse/person/li-da/)与[一九二〇年代](/sub/browse/decade/1920/)。\n",
+            "---\ntitle: 第二单元\n---\n见[分类浏览](/sub/browse/)、[信函](/sub/browse/type/letter/)与[一九二〇年代](/sub/browse/decade/1920/)。\n",
         )],
     );
     let built = build(site.path(), &[]);
@@ -412,4 +423,27 @@ fn links_to_browse_pages_are_checked_like_any_page() {
     assert!(stderr.contains("E0505"), "{stderr}");
     assert!(stderr.contains("/sub/browse/type/diary/"), "{stderr}");
     assert!(stderr.contains("02-two.md:4"), "{stderr}");
+
+    // A person's list under /browse/ is the person's own page: the error
+    // says so, in the form the link was written.
+    for (written, own) in [
+        ("/sub/browse/person/li-da/", "/sub/people/li-da/"),
+        ("/browse/tag/jian-dang/", "/tags/jian-dang/"),
+    ] {
+        write_files(
+            site.path(),
+            &[(
+                section,
+                &format!("---\ntitle: 第二单元\n---\n见[李达的档案]({written})。\n"),
+            )],
+        );
+        let output = run_build(site.path(), &tmp.path().join("out"), &[]);
+        assert!(!output.status.success());
+        let message = common::stderr(&output);
+        assert!(message.contains("E0505"), "{message}");
+        assert!(
+            message.contains(&format!("did you mean `{own}`?")),
+            "{message}"
+        );
+    }
 }

@@ -61,7 +61,9 @@ pub fn jobs(site: &Site) -> Vec<Job> {
     jobs.extend((1..=urls::page_count(site.items.len())).map(Job::Archive));
     jobs.push(Job::BrowseIndex);
     for (f, facet) in site.facets.iter().enumerate() {
-        jobs.extend((1..=urls::page_count(facet.items.len())).map(|n| Job::Browse(f, n)));
+        if facet.kind.has_browse_pages() {
+            jobs.extend((1..=urls::page_count(facet.items.len())).map(|n| Job::Browse(f, n)));
+        }
     }
     jobs.extend((0..site.items.len()).map(Job::Item));
     jobs.extend((1..=urls::page_count(site.people.len())).map(Job::People));
@@ -860,13 +862,9 @@ impl<'a> Renderer<'a> {
             "url": site.config.url(&list),
         });
         let pagination = Pagination::new(site, &list, n, total);
-        // Types and decades are few, so each facet page lists its
-        // siblings; tags, people and places can run to thousands, which
-        // would make every one of their pages as long as /browse/ itself.
-        let siblings = match facet.kind {
-            FacetKind::Type | FacetKind::Decade => self.facet_groups_of(&[facet.kind], Some(f)),
-            FacetKind::Tag | FacetKind::Person | FacetKind::Place => Vec::new(),
-        };
+        // Types and decades, the kinds with facet pages, are few: each
+        // facet page lists its siblings.
+        let siblings = self.facet_groups_of(&[facet.kind], Some(f));
         (
             "facet.html",
             page,
@@ -1511,8 +1509,7 @@ fn lifespan(person: &crate::content::Person) -> Option<String> {
 
 /// The list URL (first page) of facet value `f`.
 fn facet_list(site: &Site, f: usize) -> String {
-    let facet = &site.facets[f];
-    urls::facet(facet.kind.code(), &facet.slug)
+    site.facets[f].list_path()
 }
 
 /// Percent-encodes a URL for use as a query value (`:`, `/`, `?`, `&`, …).

@@ -1,15 +1,18 @@
 //! Facets of the catalogue: the item lists behind the `/browse/` pages.
 //!
 //! A visitor without JavaScript filters the archive by following links to
-//! pre-rendered facet pages (`/browse/type/letter/`, `/browse/decade/1920/`);
-//! the archive page's script filters with the same values, so both ways of
-//! browsing agree on what a facet holds.
+//! pre-rendered lists: facet pages for types and decades
+//! (`/browse/type/letter/`, `/browse/decade/1920/`), and for a topic,
+//! person or place its own page, which lists the same items (with its
+//! exhibits and description) — a second list under `/browse/` would only
+//! repeat it. The archive page's script filters with the same values, so
+//! both ways of browsing agree on what a facet holds.
 
 use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 use std::borrow::Cow;
 
-use super::Site;
+use super::{Site, urls};
 use crate::content::{Item, ItemType};
 
 /// The dimensions the catalogue can be filtered by, in the order shown.
@@ -42,6 +45,12 @@ impl FacetKind {
         }
     }
 
+    /// Whether the values of this kind have facet pages under `/browse/`:
+    /// topics, people and places are listed on their own pages instead.
+    pub fn has_browse_pages(self) -> bool {
+        matches!(self, FacetKind::Type | FacetKind::Decade)
+    }
+
     pub fn label(self) -> &'static str {
         match self {
             FacetKind::Type => "类别",
@@ -63,6 +72,18 @@ pub struct Facet {
     pub label: String,
     /// Indexes into `Site::items`, in catalogue order (by date).
     pub items: Vec<usize>,
+}
+
+impl Facet {
+    /// The site path of the first page that lists this value's items.
+    pub fn list_path(&self) -> String {
+        match self.kind {
+            FacetKind::Type | FacetKind::Decade => urls::facet(self.kind.code(), &self.slug),
+            FacetKind::Tag => urls::tag(&self.slug),
+            FacetKind::Person => urls::person(&self.slug),
+            FacetKind::Place => urls::place(&self.slug),
+        }
+    }
 }
 
 /// The decade an item belongs to, from the earliest day its date can mean.

@@ -117,11 +117,11 @@ pub fn page_map<'a>(site: &'a Site, static_paths: &[String]) -> PageMap<'a> {
             add(urls::paginated(&list, n), None);
         }
     }
-    // The browse index and every facet value's list (`site.facets` is
-    // worked out before links are checked).
+    // The browse index and the facet pages (`site.facets` is worked out
+    // before links are checked).
     add(urls::browse(), None);
-    for facet in &site.facets {
-        let list = urls::facet(facet.kind.code(), &facet.slug);
+    for facet in site.facets.iter().filter(|f| f.kind.has_browse_pages()) {
+        let list = facet.list_path();
         for n in 1..=urls::page_count(facet.items.len()) {
             add(urls::paginated(&list, n), None);
         }
@@ -350,6 +350,12 @@ fn broken_link_help(
         return "check the path: it is relative to content/, e.g. `@/people/chen-duxiu.md`"
             .to_string();
     }
+    if let Some(own) = own_list_of(missing, base).filter(|own| published.pages.contains_key(own)) {
+        return format!(
+            "a topic's, person's or place's items are listed on its own page: did you mean `{}`?",
+            as_written(link, &own, base)
+        );
+    }
     let Some(nearest) = published.nearest(missing) else {
         return match link.kind {
             LinkKind::Media => {
@@ -368,14 +374,32 @@ fn broken_link_help(
                 None => name.to_string(),
             }
         }
-        // A site path, with the base path or without it as it was written.
-        _ if link.written.starts_with(base) => nearest.to_string(),
-        _ => {
-            let without_base = nearest.strip_prefix(base).unwrap_or(nearest);
-            format!("/{}", without_base.trim_start_matches('/'))
-        }
+        _ => as_written(link, nearest, base),
     };
     format!("did you mean `{suggestion}`?")
+}
+
+/// A site path, with the base path or without it as `link` was written.
+fn as_written(link: &InternalLink, path: &str, base: &str) -> String {
+    if link.written.starts_with(base) {
+        return path.to_string();
+    }
+    let without_base = path.strip_prefix(base).unwrap_or(path);
+    format!("/{}", without_base.trim_start_matches('/'))
+}
+
+/// The page that lists what `/browse/tag|person|place/<slug>/…` would:
+/// the topic's, person's or place's own (see `browse`).
+fn own_list_of(missing: &str, base: &str) -> Option<String> {
+    let rest = missing.strip_prefix(base)?.strip_prefix("browse/")?;
+    let (kind, rest) = rest.split_once('/')?;
+    let folder = match kind {
+        "tag" => "tags",
+        "person" => "people",
+        "place" => "places",
+        _ => return None,
+    };
+    Some(format!("{base}{folder}/{rest}"))
 }
 
 /// The published pages and files, and the same by folder for a broken
