@@ -270,7 +270,13 @@ fn a_template_render_error_names_the_template() {
 fn the_search_index_replaces_a_static_file_at_its_path_on_every_build() {
     let site = write_site(&fixture_site());
     let shadowed = "{\"shadowed\": true}\n";
-    write_files(site.path(), &[("static/search/index.json", shadowed)]);
+    write_files(
+        site.path(),
+        &[
+            ("static/search/index.json", shadowed),
+            ("static/search/notes.txt", "检索说明\n"),
+        ],
+    );
     let tmp = tempfile::tempdir().unwrap();
     let out = tmp.path().join("out");
     // Three builds: into an empty folder, then over the previous output
@@ -287,6 +293,12 @@ fn the_search_index_replaces_a_static_file_at_its_path_on_every_build() {
             "not the manifest: {manifest}"
         );
         published.push(manifest);
+        // A static file under search/ that the index does not make is
+        // published as any other.
+        assert_eq!(
+            std::fs::read_to_string(out.join("search/notes.txt")).unwrap(),
+            "检索说明\n"
+        );
     }
     // The same index each time, and the site's own file untouched.
     assert!(published.windows(2).all(|w| w[0] == w[1]));
