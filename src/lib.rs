@@ -9,6 +9,7 @@
 pub mod build;
 pub mod check;
 pub mod config;
+pub mod console;
 pub mod content;
 pub mod diagnostics;
 pub mod images;

@@ -14,6 +14,7 @@ use lantai::diagnostics::{Diagnostics, codes, render_text};
 use lantai::progress;
 use lantai::scaffold;
 use lantai::serve::{self, ServeOptions};
+use lantai::{errln, outln};
 
 /// 兰台 lantai — a static site generator for online history exhibitions.
 #[derive(Parser)]
@@ -161,12 +162,12 @@ fn main() -> ExitCode {
         }
         Command::Init { dir } => match scaffold::init(&dir) {
             Ok(files) => {
-                println!(
+                outln!(
                     "created a new site in {} ({} files)",
                     dir.display(),
                     files.len()
                 );
-                println!("build it with: lantai build --root {}", dir.display());
+                outln!("build it with: lantai build --root {}", dir.display());
                 ExitCode::SUCCESS
             }
             Err(error) => usage_error(&error.to_string()),
@@ -182,7 +183,7 @@ fn main() -> ExitCode {
             };
             match result {
                 Ok(path) => {
-                    println!("created {}", path.display());
+                    outln!("created {}", path.display());
                     ExitCode::SUCCESS
                 }
                 Err(error) => usage_error(&error.to_string()),
@@ -192,7 +193,7 @@ fn main() -> ExitCode {
 }
 
 fn usage_error(message: &str) -> ExitCode {
-    eprintln!("error: {message}");
+    errln!("error: {message}");
     ExitCode::from(EXIT_USAGE)
 }
 
@@ -219,7 +220,7 @@ fn print_diagnostics(root: &Path, diagnostics: &Diagnostics) {
                 .or_insert_with(|| std::fs::read_to_string(root.join(f)).ok())
                 .as_deref()
         });
-        eprintln!("{}", render_text(diagnostic, source, color));
+        errln!("{}", render_text(diagnostic, source, color));
     }
     let mut hidden: Vec<_> = printed
         .into_iter()
@@ -230,7 +231,7 @@ fn print_diagnostics(root: &Path, diagnostics: &Diagnostics) {
         let place = file
             .map(|f| format!(" in {}", f.display()))
             .unwrap_or_default();
-        eprintln!(
+        errln!(
             "note: {} more {code}{place} not shown",
             n - MAX_SAME_PER_FILE
         );
@@ -266,14 +267,14 @@ fn run_build(options: BuildOptions) -> ExitCode {
         } else {
             "nothing was written".to_string()
         };
-        eprintln!("error: {}; {kept}", diagnostics.summary());
+        errln!("error: {}; {kept}", diagnostics.summary());
         return ExitCode::from(failure_code(diagnostics));
     };
     if !diagnostics.is_empty() {
-        eprintln!("warning: {}", diagnostics.summary());
+        errln!("warning: {}", diagnostics.summary());
     }
     let timings = report.result.timings;
-    println!(
+    outln!(
         "built {} pages ({} files, {:.1} MB, {} unchanged) into {shown_dir} in {:.2} s (load {:.2} s, resolve {:.2} s, images {:.2} s, render {:.2} s, search index {:.2} s beside it, write {:.2} s)",
         report.pages,
         stats.files,
@@ -289,20 +290,22 @@ fn run_build(options: BuildOptions) -> ExitCode {
     );
     let images = report.result.images;
     if images.processed + images.cached > 0 {
-        println!(
+        outln!(
             "images: {} processed, {} from the cache",
-            images.processed, images.cached
+            images.processed,
+            images.cached
         );
     }
     let config = &report.result.config;
     if config.base_path == "/" {
-        println!(
+        outln!(
             "to look at it: python3 -m http.server 8000 --directory {shown_dir}  and open http://localhost:8000/"
         );
     } else {
-        println!(
+        outln!(
             "the pages link under {} (base_url {}); to look at them locally, build with --base-url http://localhost:8000/ and run: python3 -m http.server 8000 --directory {shown_dir}",
-            config.base_path, config.base_url
+            config.base_path,
+            config.base_url
         );
     }
     // The process ends here: freeing the site's millions of allocations
@@ -323,12 +326,12 @@ fn run_check(options: BuildOptions, strict: bool, format: Format) -> ExitCode {
     match format {
         Format::Text => {
             print_diagnostics(&options.root, diagnostics);
-            eprintln!("{}", diagnostics.summary());
+            errln!("{}", diagnostics.summary());
         }
         Format::Json => {
             let list: Vec<_> = diagnostics.sorted();
             match serde_json::to_string_pretty(&list) {
-                Ok(json) => println!("{json}"),
+                Ok(json) => outln!("{json}"),
                 Err(error) => return usage_error(&error.to_string()),
             }
         }

@@ -1,4 +1,5 @@
-//! The commands other than `build`: `init`, `new`, `check`.
+//! The commands other than `build`: `init`, `new`, `check`; and how
+//! `build` and `check` end when nobody reads what they print.
 
 mod common;
 
@@ -442,4 +443,62 @@ fn check_points_at_the_line_of_a_raw_html_problem() {
     let err = stderr(&output);
     expect_diag(&err, "E0511", "content/exhibits/ex/01-one.md", Some(6));
     expect_diag(&err, "E0505", "content/exhibits/ex/01-one.md", Some(8));
+}
+
+/// Runs `lantai ARGS` with standard output and error going into a pipe
+/// whose reading end is already closed, as in `lantai build 2>&1 | head`
+/// once `head` has read its lines.
+fn status_with_closed_output(args: &[&std::ffi::OsStr]) -> std::process::ExitStatus {
+    let (reader, writer) = std::io::pipe().expect("a pipe");
+    drop(reader);
+    std::process::Command::new(assert_cmd::cargo::cargo_bin("lantai"))
+        .env("NO_COLOR", "1")
+        .args(args)
+        .stdout(writer.try_clone().expect("a second writer"))
+        .stderr(writer)
+        .status()
+        .expect("lantai runs")
+}
+
+#[test]
+fn a_reader_that_went_away_loses_the_text_not_the_build() {
+    // A build prints its summary: unread, it is dropped, and the site is
+    // still written and swapped in, with the build's own exit code.
+    let site = write_site(&fixture_site());
+    let tmp = temp_dir();
+    let out = tmp.path().join("out");
+    let status = status_with_closed_output(&[
+        "build".as_ref(),
+        "--root".as_ref(),
+        site.path().as_os_str(),
+        "--output".as_ref(),
+        out.as_os_str(),
+    ]);
+    assert_eq!(status.code(), Some(0), "{status:?}");
+    assert!(page_file(&out, "archive/hx-0001/").is_file());
+
+    // A site with an error: its diagnostics go unread, and the exit code
+    // is still the one for errors, not a panic's.
+    let broken = write_site(&fixture_with(&[(
+        "content/archive/hx-0002.md",
+        "---\ntitle: 无日期\nref: D1\ndate: 1919-13-01\ntype: photograph\n---\n",
+    )]));
+    let broken_out = tmp.path().join("broken");
+    let build: [&std::ffi::OsStr; 5] = [
+        "build".as_ref(),
+        "--root".as_ref(),
+        broken.path().as_os_str(),
+        "--output".as_ref(),
+        broken_out.as_os_str(),
+    ];
+    let check: [&std::ffi::OsStr; 3] = [
+        "check".as_ref(),
+        "--root".as_ref(),
+        broken.path().as_os_str(),
+    ];
+    for args in [&build[..], &check[..]] {
+        let status = status_with_closed_output(args);
+        assert_eq!(status.code(), Some(1), "{args:?}: {status:?}");
+    }
+    assert!(!broken_out.exists());
 }

@@ -18,6 +18,7 @@ pub mod snapshot;
 pub mod watch;
 pub mod workspace;
 
+use crate::{errln, outln};
 use std::io::IsTerminal;
 use std::net::{IpAddr, SocketAddr, TcpListener};
 use std::path::{Path, PathBuf};
@@ -157,7 +158,7 @@ fn bind(address: IpAddr, port: u16) -> Result<TcpListener, ServeError> {
 
 fn announce(options: &ServeOptions, address: SocketAddr, base_path: &str) {
     if address.port() != options.port {
-        println!(
+        outln!(
             "port {} is taken; using port {} instead",
             options.port,
             address.port()
@@ -172,9 +173,9 @@ fn announce(options: &ServeOptions, address: SocketAddr, base_path: &str) {
         "http://{}{base_path}",
         SocketAddr::new(shown_host, address.port())
     );
-    println!("serving the site at {url}");
+    outln!("serving the site at {url}");
     if !address.ip().is_loopback() {
-        eprintln!(
+        errln!(
             "warning: listening on {} — other machines on the network can read this site{}",
             address.ip(),
             if options.include_drafts {
@@ -184,7 +185,7 @@ fn announce(options: &ServeOptions, address: SocketAddr, base_path: &str) {
             }
         );
     }
-    println!(
+    outln!(
         "watching site.yaml, content/, templates/ and static/ for changes; press Ctrl+C to stop"
     );
     if options.open {
@@ -210,18 +211,18 @@ fn open_browser(url: &str) {
         Ok(mut child) => {
             std::thread::spawn(move || child.wait());
         }
-        Err(_) => println!("(could not start {opener} to open a browser: open {url} yourself)"),
+        Err(_) => outln!("(could not start {opener} to open a browser: open {url} yourself)"),
     }
 }
 
 fn print_first_build(root: &Path, outcome: &Outcome, started: Instant) {
     print_diagnostics(root, &outcome.diagnostics);
     match &outcome.pages {
-        Some(pages) => println!(
+        Some(pages) => outln!(
             "built {pages} pages in memory in {} ms; pages render when first visited",
             started.elapsed().as_millis()
         ),
-        None => eprintln!(
+        None => errln!(
             "error: {}; fix them and save: the site is served once it builds",
             outcome.diagnostics.summary()
         ),
@@ -235,7 +236,7 @@ fn print_diagnostics(root: &Path, diagnostics: &Diagnostics) {
             .location
             .as_ref()
             .and_then(|l| std::fs::read_to_string(root.join(&l.file)).ok());
-        eprintln!("{}", render_text(diagnostic, source.as_deref(), color));
+        errln!("{}", render_text(diagnostic, source.as_deref(), color));
     }
 }
 
@@ -245,11 +246,11 @@ fn rebuild_loop(mut workspace: Workspace, mut batches: Batches, shared: &Shared)
         // Idle work first, so it is not on the path from a save to a reload.
         workspace.prepare_spare();
         let Some(batch) = batches.wait() else {
-            eprintln!("error: the file watcher stopped; restart lantai serve to see changes");
+            errln!("error: the file watcher stopped; restart lantai serve to see changes");
             return;
         };
         for error in &batch.errors {
-            eprintln!("warning: file watcher: {error}");
+            errln!("warning: file watcher: {error}");
         }
         let touched = workspace.classify(&batch.paths);
         if touched.is_empty() {
@@ -264,7 +265,7 @@ fn rebuild_loop(mut workspace: Workspace, mut batches: Batches, shared: &Shared)
         let outcome = match attempt {
             Ok(outcome) => outcome,
             Err(_) => {
-                eprintln!(
+                errln!(
                     "error: lantai failed while rebuilding (a bug: please report it with the file you changed); still serving the last good build"
                 );
                 workspace = Workspace::load(workspace.root(), workspace.include_drafts());
@@ -442,11 +443,11 @@ fn print_rebuild(root: &Path, batch: &Batch, touched: &Touched, outcome: &Outcom
                     plural(outcome.diagnostics.warning_count(), "warning")
                 ));
             }
-            println!("{line}");
+            outln!("{line}");
         }
         None => {
             print_diagnostics(root, &outcome.diagnostics);
-            eprintln!(
+            errln!(
                 "{what} · {}: still serving the last good build · {ms} ms",
                 outcome.diagnostics.summary()
             );

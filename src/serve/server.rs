@@ -1,6 +1,7 @@
 //! The HTTP side: serving the current snapshot under the base path, and the
 //! event stream of live reload.
 
+use crate::errln;
 use std::convert::Infallible;
 use std::path::PathBuf;
 use std::sync::{Arc, RwLock};
@@ -178,7 +179,7 @@ fn serve_file(shared: &Shared, snapshot: &Snapshot, file: &str) -> Response<Body
         Found::Copy(source) => match snapshot::read_copy(&shared.root, &source) {
             Ok(bytes) => with_type(StatusCode::OK, file, bytes),
             Err(error) if error.kind() == std::io::ErrorKind::PermissionDenied => {
-                eprintln!("warning: refused to serve /{file}: {error}");
+                errln!("warning: refused to serve /{file}: {error}");
                 plain(StatusCode::FORBIDDEN, "forbidden")
             }
             Err(_) => not_found(shared, snapshot),
@@ -198,7 +199,7 @@ fn page_response(shared: &Shared, status: StatusCode, page: RenderedPage) -> Res
         Ok(bytes) => html(status, reload::inject(&bytes, &shared.server_id)),
         Err(diagnostic) => {
             let report = ErrorReport::single(&shared.root, &diagnostic);
-            eprintln!("{}", report.diagnostics[0].text);
+            errln!("{}", report.diagnostics[0].text);
             shared.send(LiveEvent::Errors(report));
             html(
                 StatusCode::INTERNAL_SERVER_ERROR,
