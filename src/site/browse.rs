@@ -45,10 +45,26 @@ impl FacetKind {
         }
     }
 
+    /// The kind whose [`code`](Self::code) this is.
+    pub fn from_code(code: &str) -> Option<FacetKind> {
+        FacetKind::ALL.into_iter().find(|kind| kind.code() == code)
+    }
+
     /// Whether the values of this kind have facet pages under `/browse/`:
     /// topics, people and places are listed on their own pages instead.
     pub fn has_browse_pages(self) -> bool {
         matches!(self, FacetKind::Type | FacetKind::Decade)
+    }
+
+    /// The site path of the first page that lists the items with the
+    /// value `slug` of this kind.
+    pub fn list_path(self, slug: &str) -> String {
+        match self {
+            FacetKind::Type | FacetKind::Decade => urls::facet(self.code(), slug),
+            FacetKind::Tag => urls::tag(slug),
+            FacetKind::Person => urls::person(slug),
+            FacetKind::Place => urls::place(slug),
+        }
     }
 
     pub fn label(self) -> &'static str {
@@ -77,12 +93,7 @@ pub struct Facet {
 impl Facet {
     /// The site path of the first page that lists this value's items.
     pub fn list_path(&self) -> String {
-        match self.kind {
-            FacetKind::Type | FacetKind::Decade => urls::facet(self.kind.code(), &self.slug),
-            FacetKind::Tag => urls::tag(&self.slug),
-            FacetKind::Person => urls::person(&self.slug),
-            FacetKind::Place => urls::place(&self.slug),
-        }
+        self.kind.list_path(&self.slug)
     }
 }
 

@@ -6,6 +6,7 @@ use std::sync::OnceLock;
 
 use rayon::prelude::*;
 
+use super::browse::FacetKind;
 use super::resolve::Withheld;
 use super::{Site, timeline, urls};
 use crate::content::Body;
@@ -388,18 +389,14 @@ fn as_written(link: &InternalLink, path: &str, base: &str) -> String {
     format!("/{}", without_base.trim_start_matches('/'))
 }
 
-/// The page that lists what `/browse/tag|person|place/<slug>/…` would:
-/// the topic's, person's or place's own (see `browse`).
+/// The page that lists what `/browse/<kind>/<slug>/…` would for a kind
+/// without facet pages: the topic's, person's or place's own.
 fn own_list_of(missing: &str, base: &str) -> Option<String> {
     let rest = missing.strip_prefix(base)?.strip_prefix("browse/")?;
-    let (kind, rest) = rest.split_once('/')?;
-    let folder = match kind {
-        "tag" => "tags",
-        "person" => "people",
-        "place" => "places",
-        _ => return None,
-    };
-    Some(format!("{base}{folder}/{rest}"))
+    let (code, rest) = rest.split_once('/')?;
+    let kind = FacetKind::from_code(code).filter(|kind| !kind.has_browse_pages())?;
+    let (slug, page) = rest.split_once('/')?;
+    Some(format!("{base}{}{page}", kind.list_path(slug)))
 }
 
 /// The published pages and files, and the same by folder for a broken
@@ -478,12 +475,31 @@ fn normalize_page_url(url: &str) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::normalize_page_url;
+    use super::{normalize_page_url, own_list_of};
 
     #[test]
     fn page_urls_are_normalized() {
         assert_eq!(normalize_page_url("/a/b"), "/a/b/");
         assert_eq!(normalize_page_url("/a/b/index.html"), "/a/b/");
         assert_eq!(normalize_page_url("/a/feed.xml"), "/a/feed.xml");
+    }
+
+    #[test]
+    fn a_removed_browse_list_maps_to_the_own_page_and_its_pages() {
+        assert_eq!(
+            own_list_of("/sub/browse/person/li-da/", "/sub/").as_deref(),
+            Some("/sub/people/li-da/")
+        );
+        assert_eq!(
+            own_list_of("/browse/tag/jian-dang/page/2/", "/").as_deref(),
+            Some("/tags/jian-dang/page/2/")
+        );
+        assert_eq!(
+            own_list_of("/browse/place/yida/", "/").as_deref(),
+            Some("/places/yida/")
+        );
+        // Types and decades have facet pages of their own.
+        assert_eq!(own_list_of("/browse/type/diary/", "/"), None);
+        assert_eq!(own_list_of("/browse/nothing/x/", "/"), None);
     }
 }
