@@ -303,8 +303,6 @@ def bench(args):
     if not os.access(TIME, os.X_OK):
         die(f"{TIME} missing: apt-get install -y time")
 
-    if args.plain and args.pgo:
-        die("--plain and --pgo exclude each other")
     pgo = not args.plain
     exes = {"lantai": args.lantai or build_lantai(args.no_cargo, pgo)}
     build = ", profile-guided" if pgo and not args.lantai else ""
@@ -471,10 +469,8 @@ def main():
                    help="use target/pgo/lantai (with --plain, target/release/lantai) as it is")
     p.add_argument("--plain", action="store_true",
                    help="measure `cargo build --release` instead of the profile-guided release build")
-    p.add_argument("--pgo", action="store_true",
-                   help="the default: build lantai with scripts/pgo-build.sh and run target/pgo/lantai")
     p.add_argument("--lantai", default=None, metavar="BINARY",
-                   help="the lantai binary to run (default: target/release/lantai, built first)")
+                   help="the lantai binary to run (default: target/pgo/lantai, built first)")
     p.add_argument("--before", default=None, metavar="BINARY",
                    help="also run this older lantai binary, as the tool 'before', for a before/after table")
     p.add_argument("--mode", choices=["fresh", "rebuild", "both"], default="fresh",
